@@ -1,0 +1,2 @@
+// PLACEHOLDER entry — the CLI is being written.
+console.log("looplens");

@@ -1,0 +1,67 @@
+/** The one entry point both front ends (CLI and language server) call. */
+import type { ts } from "ts-morph";
+import { FileFacts } from "./facts/file-facts";
+import { decodeSource, parseSource, ParseError } from "./parse";
+import { RULES } from "./rules";
+import { findSuppressions, isSuppressed } from "./suppression";
+import type { ActiveSeverity, FileError, Finding, LoopLensConfig, RuleId } from "./types";
+
+export interface AnalyzeOptions {
+  /** Only these rules (CLI `--rule`); all enabled rules when empty or absent. */
+  only?: readonly RuleId[];
+}
+
+export interface AnalyzeResult {
+  findings: Finding[];
+  errors: FileError[];
+}
+
+export function analyzeBytes(path: string, bytes: Uint8Array, config: LoopLensConfig, options: AnalyzeOptions = {}): AnalyzeResult {
+  const text = decodeSource(bytes);
+  if (text === undefined) return { findings: [], errors: [{ file: path, message: "binary content, not source text: skipped" }] };
+  return analyzeText(path, text, config, options);
+}
+
+export function analyzeText(path: string, text: string, config: LoopLensConfig, options: AnalyzeOptions = {}): AnalyzeResult {
+  let sf: ts.SourceFile;
+  try {
+    sf = parseSource(path, text);
+  } catch (e) {
+    const message = e instanceof ParseError ? `${e.message}: skipped` : `could not parse: ${(e as Error).message}`;
+    return { findings: [], errors: [{ file: path, message }] };
+  }
+  return analyzeSourceFile(path, sf, config, options);
+}
+
+export function analyzeSourceFile(path: string, sf: ts.SourceFile, config: LoopLensConfig, options: AnalyzeOptions = {}): AnalyzeResult {
+  const findings: Finding[] = [];
+  const errors: FileError[] = [];
+  const suppressions = findSuppressions(sf.text);
+  if (suppressions.file === "all") return { findings, errors };
+  const file = new FileFacts(path, sf);
+  for (const rule of RULES) {
+    const id = rule.meta.id;
+    const severity = config.rules[id];
+    if (severity === "off" || (options.only?.length && !options.only.includes(id))) continue;
+    try {
+      for (const raw of rule.detect(file, config)) {
+        const start = sf.getLineAndCharacterOfPosition(raw.node.getStart(sf));
+        const end = sf.getLineAndCharacterOfPosition((raw.endNode ?? raw.node).getEnd());
+        if (isSuppressed(suppressions, id, start.line + 1)) continue;
+        findings.push({
+          rule: id,
+          file: path,
+          range: { start: { line: start.line + 1, column: start.character + 1 }, end: { line: end.line + 1, column: end.character + 1 } },
+          severity: severity as ActiveSeverity,
+          message: raw.message,
+          fixes: raw.fixes ?? [],
+        });
+      }
+    } catch (e) {
+      // One rule failing on one file must not cost the user the other rules' findings.
+      errors.push({ file: path, message: `rule ${id} failed: ${(e as Error).message}` });
+    }
+  }
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || a.rule.localeCompare(b.rule));
+  return { findings, errors };
+}

@@ -1,0 +1,134 @@
+/** Small, allocation-light helpers over raw TypeScript compiler nodes (the hot path never wraps nodes). */
+import { ts } from "ts-morph";
+
+export type FunctionNode =
+  | ts.FunctionDeclaration
+  | ts.FunctionExpression
+  | ts.ArrowFunction
+  | ts.MethodDeclaration
+  | ts.ConstructorDeclaration
+  | ts.GetAccessorDeclaration
+  | ts.SetAccessorDeclaration;
+
+export function isFunctionNode(node: ts.Node): node is FunctionNode {
+  switch (node.kind) {
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.Constructor:
+    case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function isAsyncFunction(fn: ts.Node): boolean {
+  if (!isFunctionNode(fn)) return false;
+  const mods = ts.canHaveModifiers(fn) ? ts.getModifiers(fn) : undefined;
+  return !!mods?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+}
+
+/** The nearest function that encloses `node` (not `node` itself), or undefined at module level. */
+export function enclosingFunction(node: ts.Node): FunctionNode | undefined {
+  for (let p = node.parent; p; p = p.parent) if (isFunctionNode(p)) return p;
+  return undefined;
+}
+
+export function isLoop(node: ts.Node): node is ts.IterationStatement {
+  switch (node.kind) {
+    case ts.SyntaxKind.ForStatement:
+    case ts.SyntaxKind.ForOfStatement:
+    case ts.SyntaxKind.ForInStatement:
+    case ts.SyntaxKind.WhileStatement:
+    case ts.SyntaxKind.DoStatement:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Strips parentheses, type assertions, `!`, `satisfies` — wrappers that do not change the value. */
+export function unwrap(expr: ts.Expression): ts.Expression {
+  for (;;) {
+    if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) || ts.isTypeAssertionExpression(expr) || ts.isSatisfiesExpression(expr)) {
+      expr = expr.expression;
+    } else return expr;
+  }
+}
+
+/** Text of a string literal or no-substitution template, else undefined. */
+export function stringValue(node: ts.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  return undefined;
+}
+
+/** Name of a property access / element access with a literal key: `a.b` and `a["b"]` give "b". */
+export function memberName(expr: ts.Node): string | undefined {
+  if (ts.isPropertyAccessExpression(expr)) return expr.name.text;
+  if (ts.isElementAccessExpression(expr)) return stringValue(expr.argumentExpression);
+  return undefined;
+}
+
+/** The callee's last name: `a.b.c()` → "c", `f()` → "f". */
+export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const callee = unwrap(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  return memberName(callee);
+}
+
+/**
+ * Visits every descendant of `node` in source order. Return `false` from the visitor to skip a
+ * node's children. Iterative, so 50,000-deep nesting cannot overflow the stack.
+ */
+export function walk(node: ts.Node, visit: (n: ts.Node) => boolean | void): void {
+  const stack: ts.Node[] = [];
+  const pushChildren = (n: ts.Node) => {
+    const kids: ts.Node[] = [];
+    n.forEachChild((c) => {
+      kids.push(c);
+    });
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  };
+  pushChildren(node);
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (visit(n) !== false) pushChildren(n);
+  }
+}
+
+/** Like walk(), but does not enter nested functions (their bodies run at another time). */
+export function walkSameFunction(node: ts.Node, visit: (n: ts.Node) => boolean | void): void {
+  walk(node, (n) => {
+    if (isFunctionNode(n) || ts.isClassLike(n)) return false;
+    return visit(n);
+  });
+}
+
+export function isAncestor(ancestor: ts.Node, node: ts.Node): boolean {
+  for (let p: ts.Node | undefined = node; p; p = p.parent) if (p === ancestor) return true;
+  return false;
+}
+
+/** Awaits in `node` that run as part of it (not inside nested functions). */
+export function awaitsIn(node: ts.Node): ts.AwaitExpression[] {
+  const out: ts.AwaitExpression[] = [];
+  if (ts.isAwaitExpression(node)) out.push(node);
+  walkSameFunction(node, (n) => {
+    if (ts.isAwaitExpression(n)) out.push(n);
+  });
+  return out;
+}
+
+/** The statement directly inside a block/source file that contains `node`. */
+export function containingStatement(node: ts.Node): ts.Statement | undefined {
+  for (let p: ts.Node | undefined = node; p && p.parent; p = p.parent) {
+    if (ts.isBlock(p.parent) || ts.isSourceFile(p.parent) || ts.isCaseClause(p.parent) || ts.isDefaultClause(p.parent) || ts.isModuleBlock(p.parent)) {
+      return p as ts.Statement;
+    }
+  }
+  return undefined;
+}

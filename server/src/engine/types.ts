@@ -1,0 +1,63 @@
+import type { ts } from "ts-morph";
+
+export const RULE_IDS = ["sequential-await", "await-in-loop", "sync-io", "unbuffered-write", "cpu-heavy-loop"] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export type Severity = "off" | "hint" | "info" | "warning" | "error";
+export type ActiveSeverity = Exclude<Severity, "off">;
+
+/** 1-based, as in the JSON report contract. */
+export interface Position {
+  line: number;
+  column: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface FixInfo {
+  title: string;
+  /** True when the rewrite keeps the program's behaviour without a human check. */
+  safe: boolean;
+}
+
+/** A finding as reported to users (CLI JSON contract, LSP diagnostics). */
+export interface Finding {
+  rule: RuleId;
+  file: string;
+  range: Range;
+  severity: ActiveSeverity;
+  message: string;
+  fixes: FixInfo[];
+}
+
+export interface FileError {
+  file: string;
+  message: string;
+}
+
+/** What a rule's detect() returns: offsets into the file text, resolved to lines later. */
+export interface RawFinding {
+  /** The node (or first node of a group) the finding covers. */
+  node: ts.Node;
+  /** Last node of the group when the finding spans several statements or operands. */
+  endNode?: ts.Node;
+  message: string;
+  fixes?: FixInfo[];
+}
+
+/** Thresholds readable from settings; defaults in config.ts and the README. */
+export interface Thresholds {
+  /** Concurrency limit written into generated bounded-concurrency code. */
+  concurrency: number;
+  /** Iterations of a loop (or product of nested loops) that count as heavy when known statically. */
+  cpuLoopIterations: number;
+  /** Minimum awaits in a group before sequential-await reports it. */
+  minSequentialAwaits: number;
+}
+
+export interface LoopLensConfig {
+  rules: Record<RuleId, Severity>;
+  thresholds: Thresholds;
+}

@@ -1,0 +1,102 @@
+/**
+ * Rule tests as data: `valid` code must give no finding, `invalid` code exactly the listed ones.
+ * Each case is parsed into a fresh in-memory ts-morph project, and the tester fails a rule that
+ * changes the tree it was given.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { Project, ts } from "ts-morph";
+import { analyzeSourceFile } from "../server/src/engine/analyze";
+import { defaultConfig, mergeConfig } from "../server/src/engine/config";
+import type { Rule } from "../server/src/engine/rules";
+import type { Finding } from "../server/src/engine/types";
+
+export interface CaseBase {
+  /** What the case shows; defaults to the first line of code. */
+  name?: string;
+  code: string;
+  /** Virtual path; decides the language and the file's role (e.g. "bin/cli.js" is a CLI script). Default "src/app.ts". */
+  filename?: string;
+  /** Settings on top of the defaults, in .looplensrc.json shape. */
+  settings?: unknown;
+  only?: boolean;
+}
+
+export interface ExpectedFinding {
+  line: number;
+  endLine?: number;
+  column?: number;
+  /** Substring or pattern the message must contain. */
+  message?: string | RegExp;
+}
+
+export interface InvalidCase extends CaseBase {
+  findings: ExpectedFinding[];
+}
+
+export interface RuleCases {
+  valid: (CaseBase | string)[];
+  invalid: InvalidCase[];
+}
+
+export function analyzeCase(rule: Rule, c: CaseBase): Finding[] {
+  const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true } });
+  const path = "/virtual/" + (c.filename ?? "src/app.ts");
+  const sf = project.createSourceFile(path, c.code).compilerNode;
+  const diags = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
+  assert.equal(diags.length, 0, `test case does not parse: ${diags.map((d) => ts.flattenDiagnosticMessageText(d.messageText, " ")).join("; ")}`);
+  const before = fingerprint(sf);
+  const config = mergeConfig(defaultConfig(), c.settings, "test settings");
+  const { findings, errors } = analyzeSourceFile(path, sf, config, { only: [rule.meta.id] });
+  assert.deepEqual(errors, [], "the rule reported errors");
+  assert.equal(fingerprint(sf), before, `rule ${rule.meta.id} changed the syntax tree it was given`);
+  return findings;
+}
+
+function fingerprint(sf: ts.SourceFile): string {
+  const parts: string[] = [sf.text];
+  const visit = (n: ts.Node) => {
+    parts.push(`${n.kind}:${n.pos}-${n.end}`);
+    n.forEachChild(visit);
+  };
+  visit(sf);
+  return parts.join(",");
+}
+
+function caseName(c: CaseBase): string {
+  return c.name ?? c.code.trim().split("\n")[0].slice(0, 80);
+}
+
+export function testRule(rule: Rule, cases: RuleCases): void {
+  describe(rule.meta.id, () => {
+    describe("valid", () => {
+      for (const raw of cases.valid) {
+        const c = typeof raw === "string" ? { code: raw } : raw;
+        it(caseName(c), { only: c.only }, () => {
+          const findings = analyzeCase(rule, c);
+          assert.deepEqual(findings.map(describeFinding), [], "expected no findings");
+        });
+      }
+    });
+    describe("invalid", () => {
+      for (const c of cases.invalid) {
+        it(caseName(c), { only: c.only }, () => {
+          const findings = analyzeCase(rule, c);
+          assert.equal(findings.length, c.findings.length, `expected ${c.findings.length} finding(s), got:\n${findings.map(describeFinding).join("\n") || "(none)"}`);
+          c.findings.forEach((want, i) => {
+            const got = findings[i];
+            assert.equal(got.range.start.line, want.line, `finding ${i + 1} start line — ${describeFinding(got)}`);
+            if (want.endLine !== undefined) assert.equal(got.range.end.line, want.endLine, `finding ${i + 1} end line — ${describeFinding(got)}`);
+            if (want.column !== undefined) assert.equal(got.range.start.column, want.column, `finding ${i + 1} start column`);
+            if (typeof want.message === "string") assert.ok(got.message.includes(want.message), `message "${got.message}" should contain "${want.message}"`);
+            else if (want.message) assert.match(got.message, want.message);
+          });
+        });
+      }
+    });
+  });
+}
+
+function describeFinding(f: Finding): string {
+  return `${f.range.start.line}:${f.range.start.column}-${f.range.end.line}:${f.range.end.column} ${f.rule}: ${f.message}`;
+}
