@@ -25,15 +25,20 @@ function scriptKind(path: string): ts.ScriptKind {
 
 export class ParseError extends Error {}
 
+/** The first syntax error the parser recorded, located, or undefined when the file parsed cleanly. */
+export function syntaxError(sf: ts.SourceFile): string | undefined {
+  const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;
+  if (!diags || !diags.length) return undefined;
+  const d = diags[0];
+  const { line, character } = sf.getLineAndCharacterOfPosition(d.start);
+  return `syntax error at ${line + 1}:${character + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
+}
+
 /** Parses with parent pointers; throws ParseError with a located message when the text has syntax errors. */
 export function parseSource(path: string, text: string): ts.SourceFile {
   const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
-  const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;
-  if (diags && diags.length) {
-    const d = diags[0];
-    const { line, character } = sf.getLineAndCharacterOfPosition(d.start);
-    throw new ParseError(`syntax error at ${line + 1}:${character + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
-  }
+  const error = syntaxError(sf);
+  if (error) throw new ParseError(error);
   return sf;
 }
 
