@@ -26,7 +26,7 @@ describe("execution context", () => {
   it("event callback registered by name", () => {
     const c = contextOfCall(`function onData(chunk) { load(); }\nstream.on("data", onData);`, "load");
     assert.equal(c.kind, "handler");
-    assert.equal(c.description, "'data' event callback");
+    assert.equal(c.description, "a 'data' event callback");
   });
   it("http.createServer callback", () => {
     const c = contextOfCall(`const http = require("http"); http.createServer((req, res) => { load(); });`, "load");
@@ -63,5 +63,132 @@ describe("execution context", () => {
       "load",
     );
     assert.equal(c.kind, "worker");
+  });
+
+  describe("startup code in an ordinary module", () => {
+    it("async main called only from module top level", () => {
+      const c = contextOfCall(`async function main() { load(); app.listen(3000); }\nmain().catch(fail);`, "load");
+      assert.equal(c.kind, "startup");
+      assert.equal(c.latencySensitive, false);
+      assert.equal(c.description, "startup function main");
+    });
+    it("a function called only from startup code is startup too", () => {
+      const c = contextOfCall(`const readConfig = async () => { load(); };\nasync function boot() { await readConfig(); }\nboot();`, "load");
+      assert.equal(c.kind, "startup");
+    });
+    it("recursion does not stop a function from being startup", () => {
+      const c = contextOfCall(`async function start(n) { load(); if (n) await start(n - 1); }\nstart(3);`, "load");
+      assert.equal(c.kind, "startup");
+    });
+    it("called from a handler as well: async", () => {
+      const c = contextOfCall(`async function init() { load(); }\ninit();\napp.get("/x", async () => { await init(); });`, "load");
+      assert.equal(c.kind, "async");
+    });
+    it("mutual recursion with a handler caller stays async", () => {
+      const c = contextOfCall(`async function a() { load(); await b(); }\nasync function b() { await a(); }\na();\nsetInterval(() => b(), 1000);`, "load");
+      assert.equal(c.kind, "async");
+    });
+    it("never called: async", () => {
+      assert.equal(contextOfCall(`async function helper() { load(); }`, "load").kind, "async");
+    });
+    it("exported under an ordinary name: async (callers unknown)", () => {
+      assert.equal(contextOfCall(`export async function getUser() { load(); }\ngetUser();`, "load").kind, "async");
+    });
+    it("exported under a startup name: startup", () => {
+      assert.equal(contextOfCall(`async function bootstrap() { load(); }\nmodule.exports = { bootstrap };`, "load").kind, "startup");
+    });
+    it("async IIFE at module level", () => {
+      assert.equal(contextOfCall(`(async () => { load(); })();`, "load").kind, "startup");
+    });
+    it("async IIFE inside a handler takes the handler's context", () => {
+      const c = contextOfCall(`app.post("/jobs", (req, res) => { (async () => { load(); })(); res.end(); });`, "load");
+      assert.equal(c.kind, "handler");
+      assert.equal(c.description, "request handler for POST /jobs");
+    });
+    it("a function that registers routes is setup code", () => {
+      const c = contextOfCall(`export async function buildApp() { load(); const app = express(); app.get("/", (req, res) => res.end()); return app; }`, "load");
+      assert.equal(c.kind, "startup");
+    });
+    it("an async callback to an unknown API at module level stays async", () => {
+      assert.equal(contextOfCall(`cron.schedule("* * * * *", async () => { load(); });`, "load").kind, "async");
+    });
+    it("Next.js getStaticProps is build time, getServerSideProps is per request", () => {
+      assert.equal(contextOfCall(`export async function getStaticProps() { load(); }`, "load", "/repo/pages/a.tsx").kind, "startup");
+      assert.equal(contextOfCall(`export async function getServerSideProps() { load(); }`, "load", "/repo/pages/a.tsx").kind, "async");
+    });
+  });
+
+  describe("process lifecycle and script roles", () => {
+    it("exit and signal handlers are not latency-sensitive", () => {
+      for (const event of ["exit", "uncaughtException", "SIGINT", "SIGTERM"]) {
+        const c = contextOfCall(`process.on("${event}", () => { load(); });`, "load");
+        assert.equal(c.latencySensitive, false, event);
+        assert.equal(c.description, `a process '${event}' handler`);
+      }
+    });
+    it("other process events are handlers", () => {
+      assert.equal(contextOfCall(`process.on("message", (m) => { load(m); });`, "load").kind, "handler");
+    });
+    it("an emitter's own 'exit' event is a handler", () => {
+      assert.equal(contextOfCall(`child.on("exit", (code) => { load(code); });`, "load").kind, "handler");
+    });
+    it("stream callbacks inside a CLI script are the script's work", () => {
+      assert.equal(contextOfCall(`#!/usr/bin/env node\nrl.on("line", (line) => { load(line); });`, "load").kind, "script");
+    });
+    it("test files are scripts, even their route handlers", () => {
+      const c = contextOfCall(`app.get("/x", (req, res) => { load(); });`, "load", "/repo/src/api.test.ts");
+      assert.equal(c.kind, "script");
+      assert.equal(c.description, "a test file");
+    });
+    it("a module importing a CLI parser is a CLI", () => {
+      assert.equal(contextOfCall(`const { program } = require("commander");\nprogram.action(async () => { load(); });`, "load", "/repo/src/cli.js").kind, "script");
+    });
+    it("corpus-like paths under test/fixtures are not test files", () => {
+      assert.equal(contextOfCall(`async function f() { load(); }`, "load", "/repo/test/fixtures/corpus/app.ts").kind, "async");
+    });
+  });
+
+  describe("framework handlers", () => {
+    it("NestJS route decorators", () => {
+      const c = contextOfCall(`@Controller("files") export class FilesController { @Get(":id") find(@Param("id") id: string) { return load(id); } }`, "load");
+      assert.equal(c.kind, "handler");
+      assert.equal(c.description, "request handler for GET :id");
+    });
+    it("NestJS scheduled job", () => {
+      assert.equal(contextOfCall(`export class Jobs { @Cron("0 * * * *") sweep() { load(); } }`, "load").kind, "handler");
+    });
+    it("Next.js pages/api default export, direct or by name", () => {
+      assert.equal(contextOfCall(`export default function handler(req, res) { load(); }`, "load", "/repo/pages/api/users.ts").kind, "handler");
+      assert.equal(contextOfCall(`const handler = (req, res) => { load(); };\nexport default handler;`, "load", "/repo/src/pages/api/u.js").kind, "handler");
+    });
+    it("Next.js app router route exports named after methods", () => {
+      const c = contextOfCall(`export function GET(request: Request) { return load(); }`, "load", "/repo/app/api/items/route.ts");
+      assert.equal(c.kind, "handler");
+      assert.equal(c.description, "request handler for GET");
+      assert.equal(contextOfCall(`export function helper() { return load(); }`, "load", "/repo/app/api/items/route.ts").kind, "sync");
+    });
+    it("a default export outside a route folder is not a handler", () => {
+      assert.equal(contextOfCall(`export default function handler(req, res) { load(); }`, "load", "/repo/src/lib/x.ts").kind, "sync");
+    });
+    it("h3 / Nuxt defineEventHandler", () => {
+      assert.equal(contextOfCall(`export default defineEventHandler((event) => load(event));`, "load", "/repo/server/api/x.ts").kind, "handler");
+    });
+  });
+
+  describe("synchronous helpers", () => {
+    it("a file-local helper called from a handler runs in that handler", () => {
+      const c = contextOfCall(`function read() { return load(); }\napp.get("/a", (req, res) => res.send(read()));`, "load");
+      assert.equal(c.kind, "handler");
+      assert.equal(c.latencySensitive, true);
+      assert.equal(c.description, "function read, called from request handler for GET /a");
+    });
+    it("a helper called only at startup is startup code", () => {
+      const c = contextOfCall(`function read() { return load(); }\nconst x = read();`, "load");
+      assert.equal(c.kind, "startup");
+      assert.equal(c.latencySensitive, false);
+    });
+    it("an exported helper's callers are unknown", () => {
+      assert.equal(contextOfCall(`export function read() { return load(); }\napp.get("/a", (req, res) => res.send(read()));`, "load").kind, "sync");
+    });
   });
 });

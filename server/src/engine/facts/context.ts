@@ -4,12 +4,12 @@
  * at startup / in a CLI or build script / on a worker thread / in a plain synchronous utility.
  */
 import { ts } from "ts-morph";
-import { calleeName, enclosingFunction, isAsyncFunction, isFunctionNode, stringValue, unwrap, walk, type FunctionNode } from "../ast";
+import { calleeName, enclosingFunction, isAsyncFunction, isFunctionNode, stringValue, unwrap, walk, walkSameFunction, type FunctionNode } from "../ast";
 import type { NodeApiFacts } from "./node-apis";
 import type { ScopeFacts } from "./scope";
 
 export type ExecKind =
-  /** Module top level, or code run once while a program starts. */
+  /** Module top level, or code run once while a program starts (or stops). */
   | "startup"
   /** An async function (or `.then` callback) on the main thread. */
   | "async"
@@ -17,7 +17,7 @@ export type ExecKind =
   | "handler"
   /** A plain synchronous function that is neither of the above. */
   | "sync"
-  /** A CLI or build script: the program's own work, nobody waits on its event loop. */
+  /** A CLI, build or test script: the program's own work, nobody waits on its event loop. */
   | "script"
   /** Code on a worker thread. */
   | "worker";
@@ -28,7 +28,7 @@ export interface ExecContext {
   latencySensitive: boolean;
   /** The function whose context this is; undefined at module level. */
   fn?: FunctionNode;
-  /** Words for messages: "async function loadUsers", "request handler for GET /users", "'data' event callback". */
+  /** Words for messages: "async function loadUsers", "request handler for GET /users", "a 'data' event callback". */
   description: string;
 }
 
@@ -36,10 +36,47 @@ const HTTP_METHODS = new Set(["get", "post", "put", "patch", "delete", "del", "a
 const EVENT_REGISTRATIONS = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener", "addEventListener"]);
 const TIMERS = new Set(["setTimeout", "setInterval", "setImmediate"]);
 const SERVER_FACTORIES = new Set(["createServer", "createSecureServer"]);
+/** Events that serve clients: their callbacks stay latency-sensitive even inside a CLI script. */
+const REQUEST_EVENTS = new Set(["request", "connection", "secureConnection", "upgrade", "stream", "checkContinue"]);
+/** Process events after which nobody waits: the process is exiting or crashing. */
+const PROCESS_EXIT_EVENTS = new Set(["exit", "beforeExit", "uncaughtException", "uncaughtExceptionMonitor", "unhandledRejection"]);
+/** Inline callbacks that run as part of their caller, so they share its context. */
+const INLINE_CALLBACK_HOSTS = new Set(["map", "forEach", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex", "findLast", "findLastIndex", "flatMap", "sort"]);
+/** Names that say "runs once while the program starts", trusted even when the function is exported. */
+const STARTUP_NAMES = new Set(["main", "bootstrap", "boot", "start", "startup", "startServer", "startApp", "init", "initialize", "initialise", "initApp", "initServer", "setup", "setupApp", "setupServer", "launch"]);
+/** NestJS lifecycle hooks: run once when the application starts or shuts down. */
+const LIFECYCLE_METHODS = new Set(["onModuleInit", "onApplicationBootstrap", "onModuleDestroy", "beforeApplicationShutdown", "onApplicationShutdown"]);
+/** Next.js data functions that run at build time, not per request. */
+const BUILD_TIME_FUNCTIONS = new Set(["getStaticProps", "getStaticPaths", "generateStaticParams"]);
+/** Nuxt / h3 handler factories: `export default defineEventHandler((event) => …)`. */
+const EVENT_HANDLER_FACTORIES = new Set(["defineEventHandler", "eventHandler", "defineCachedEventHandler"]);
+/** Exported functions of a route module (Next.js app router, SvelteKit +server) named after HTTP methods. */
+const ROUTE_EXPORTS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
+/** NestJS decorators that make a controller method a request, message or scheduled handler. */
+const NEST_ROUTE_DECORATORS = new Set(["Get", "Post", "Put", "Patch", "Delete", "All", "Head", "Options"]);
+const NEST_EVENT_DECORATORS = new Set(["MessagePattern", "EventPattern", "SubscribeMessage", "OnEvent", "Cron", "Interval", "Timeout", "Process"]);
+/** Command-line parsers: a module that imports one is a CLI. */
+const CLI_PACKAGES = new Set(["commander", "yargs", "yargs/yargs", "meow", "cac", "sade", "@oclif/core", "@oclif/command", "clipanion", "citty", "caporal", "@caporal/core", "vorpal"]);
+
+interface Role {
+  description: string;
+  /** request: serves clients; event: other callbacks; lifecycle: runs as the process stops. */
+  kind: "request" | "event" | "lifecycle";
+}
+
+type FileRole = "module" | "script" | "worker";
 
 export class ContextFacts {
   private readonly cache = new Map<ts.Node, ExecContext>();
-  readonly fileRole: "module" | "script" | "worker";
+  private readonly inProgress = new Set<ts.Node>();
+  readonly fileRole: FileRole;
+  /** How a script file is described ("a CLI script", "a test file"); undefined for other roles. */
+  private scriptDescription = "a CLI script";
+  /** Test files: every callback in them, route handlers of test servers included, is the script's own work. */
+  private isTestFile = false;
+
+  /** Next.js / SvelteKit route modules, whose exported functions are request handlers. */
+  private readonly routeModule: "pages-api" | "route-file" | undefined;
 
   constructor(
     private readonly sf: ts.SourceFile,
@@ -48,6 +85,8 @@ export class ContextFacts {
     filePath: string,
   ) {
     this.fileRole = this.classifyFile(filePath);
+    const norm = filePath.replace(/\\/g, "/");
+    this.routeModule = /(^|\/)pages\/api\//.test(norm) ? "pages-api" : /(^|\/)(route|\+server)\.[cm]?[jt]sx?$/.test(norm) ? "route-file" : undefined;
   }
 
   /** The context of the code at `node`. */
@@ -58,31 +97,147 @@ export class ContextFacts {
   ofFunction(fn: FunctionNode | undefined): ExecContext {
     const key = fn ?? this.sf;
     let c = this.cache.get(key);
-    if (!c) this.cache.set(key, (c = this.compute(fn)));
+    if (!c) {
+      this.inProgress.add(key);
+      try {
+        c = this.compute(fn);
+      } finally {
+        this.inProgress.delete(key);
+      }
+      this.cache.set(key, c);
+    }
     return c;
   }
 
   private compute(fn: FunctionNode | undefined): ExecContext {
     if (this.fileRole === "worker") return ctx("worker", fn, "code on a worker thread");
-    if (!fn) return ctx(this.fileRole === "script" ? "script" : "startup", fn, this.fileRole === "script" ? "a CLI script" : "module top level");
+    if (!fn) return ctx(this.fileRole === "script" ? "script" : "startup", fn, this.fileRole === "script" ? this.scriptDescription : "module top level");
     if (this.inWorkerBranch(fn)) return ctx("worker", fn, "code on a worker thread");
+    if (this.isTestFile) return ctx("script", fn, this.scriptDescription);
 
     const handler = this.handlerRole(fn);
-    if (handler) return ctx("handler", fn, handler);
-    if (this.fileRole === "script") return ctx("script", fn, "a CLI script");
+    if (handler?.kind === "lifecycle") return ctx("startup", fn, handler.description);
+    if (handler && (this.fileRole !== "script" || handler.kind === "request")) return ctx("handler", fn, handler.description);
+    if (this.fileRole === "script") return ctx("script", fn, this.scriptDescription);
+
+    const inline = this.inlineHost(fn);
+    if (inline) return inline;
+    const startup = this.startupRole(fn);
+    if (startup) return ctx("startup", fn, startup);
     if (isAsyncFunction(fn)) return ctx("async", fn, `async ${describeFunction(fn)}`);
     if (this.isThenCallback(fn)) return ctx("async", fn, "a promise callback");
-    // Inline callbacks (array methods, IIFEs, executor functions) run inside their caller and share
-    // its context; a named synchronous function is a utility of its own.
+    // Other unnamed callbacks (executor functions, callbacks of synchronous APIs) run inside
+    // their caller; a named synchronous function is a utility of its own.
     if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !isAssignedToName(fn)) {
       return { ...this.ofFunction(enclosingFunction(fn)), fn };
     }
+    const caller = this.hotCaller(fn);
+    if (caller) return { kind: caller.kind, latencySensitive: true, fn, description: `${describeFunction(fn)}, called from ${caller.description}` };
     return ctx("sync", fn, `synchronous ${describeFunction(fn)}`);
   }
 
+  /**
+   * A file-local synchronous helper runs wherever it is called: when it is only ever called
+   * directly (never exported or passed on) and one of those calls is in a handler or async
+   * function, the helper blocks that handler. Returns that caller's context.
+   */
+  private hotCaller(fn: FunctionNode): ExecContext | undefined {
+    const id = functionNameId(fn);
+    const decl = id && this.scopes.declOf(id);
+    if (!decl || hasExportModifier(fn)) return undefined;
+    const refs = this.scopes.references(decl).filter((r) => !isInside(r, fn));
+    const calls: ts.CallExpression[] = [];
+    for (const r of refs) {
+      const call = calleeCall(r);
+      if (!call) return undefined;
+      calls.push(call);
+    }
+    for (const call of calls) {
+      const site = enclosingFunction(call);
+      if (site && this.inProgress.has(site)) continue;
+      const c = this.ofFunction(site);
+      if (c.latencySensitive) return c;
+    }
+    return undefined;
+  }
+
+  /**
+   * An unnamed function that runs as part of the code around it (an IIFE, an array-method or
+   * promise callback, the server's listen callback) takes that code's context — so an async
+   * IIFE at module level is startup, and `files.map(async …)` in a handler is that handler.
+   */
+  private inlineHost(fn: FunctionNode): ExecContext | undefined {
+    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || isAssignedToName(fn)) return undefined;
+    let arg: ts.Node = fn;
+    while (arg.parent && ts.isParenthesizedExpression(arg.parent)) arg = arg.parent;
+    const call = arg.parent;
+    if (!call || !(ts.isCallExpression(call) || ts.isNewExpression(call))) return undefined;
+    const outer = () => this.ofFunction(enclosingFunction(call));
+    if (ts.isCallExpression(call) && call.expression === arg) return { ...outer(), fn };
+    if (!call.arguments?.includes(arg as ts.Expression)) return undefined;
+    const name = calleeName(call);
+    if (ts.isNewExpression(call)) return name === "Promise" ? { ...outer(), fn } : undefined;
+    const viaMember = ts.isPropertyAccessExpression(unwrap(call.expression));
+    if (viaMember && name && INLINE_CALLBACK_HOSTS.has(name)) return keepUnlessSync(outer(), fn);
+    if (viaMember && (name === "then" || name === "catch" || name === "finally")) return keepUnlessSync(outer(), fn);
+    if (viaMember && name === "listen") {
+      const o = outer();
+      if (o.kind === "startup") return ctx("startup", fn, "the server's listen callback");
+    }
+    return undefined;
+  }
+
+  /** Async code that only ever runs while the program starts: `async function main() {…} main();`. */
+  private startupRole(fn: FunctionNode): string | undefined {
+    const name = functionName(fn);
+    if (name && BUILD_TIME_FUNCTIONS.has(name)) return `build-time function ${name}`;
+    if (ts.isMethodDeclaration(fn) && name && (STARTUP_NAMES.has(name) || LIFECYCLE_METHODS.has(name))) return `startup method ${name}`;
+    const id = functionNameId(fn);
+    if (id && this.calledOnlyAtStartup(fn, id)) return `startup function ${id.text}`;
+    if (this.registersServer(fn)) return `setup ${describeFunction(fn)}`;
+    return undefined;
+  }
+
+  private calledOnlyAtStartup(fn: FunctionNode, id: ts.Identifier): boolean {
+    const decl = this.scopes.declOf(id);
+    if (!decl) return false;
+    if (hasExportModifier(fn)) return STARTUP_NAMES.has(id.text);
+    const refs = this.scopes.references(decl).filter((r) => !isInside(r, fn));
+    if (refs.length === 0) return false;
+    return refs.every((r) => this.isStartupUse(r) || (STARTUP_NAMES.has(id.text) && isExportUse(r)));
+  }
+
+  /** `main()` / `await main()` / `main().catch(…)` / `app.register(plugin)` in startup code. */
+  private isStartupUse(ref: ts.Identifier): boolean {
+    let e: ts.Node = ref;
+    while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isNonNullExpression(e.parent))) e = e.parent;
+    const call = e.parent;
+    if (!call || !ts.isCallExpression(call)) return false;
+    const isCallee = call.expression === e;
+    const isPlugin = !isCallee && call.arguments[0] === e && calleeName(call) === "register" && ts.isPropertyAccessExpression(unwrap(call.expression));
+    if (!isCallee && !isPlugin) return false;
+    const site = enclosingFunction(call);
+    if (site && this.inProgress.has(site)) return false;
+    return this.ofFunction(site).kind === "startup";
+  }
+
+  /** A function whose own body registers routes or starts a server is setup code (an app factory, a fastify plugin). */
+  private registersServer(fn: FunctionNode): boolean {
+    if (!fn.body) return false;
+    let found = false;
+    walkSameFunction(fn.body, (n) => {
+      if (found) return false;
+      if (!ts.isCallExpression(n)) return;
+      const callee = unwrap(n.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === "listen") found = true;
+      else if (n.arguments.some((a) => isFunctionLike(a) && this.registration(a)?.kind === "request")) found = true;
+    });
+    return found;
+  }
+
   /** Describes `fn` as a handler when it is registered as one, directly or by name. */
-  private handlerRole(fn: FunctionNode): string | undefined {
-    const direct = this.registration(fn);
+  private handlerRole(fn: FunctionNode): Role | undefined {
+    const direct = this.registration(fn) ?? decoratedRole(fn) ?? this.routeExportRole(fn);
     if (direct) return direct;
     // function onData(chunk) {…}; stream.on("data", onData)
     const nameId = functionNameId(fn);
@@ -96,15 +251,25 @@ export class ContextFacts {
     return undefined;
   }
 
+  /** `export default function handler(req, res)` in pages/api, `export async function GET()` in app/…/route.ts. */
+  private routeExportRole(fn: FunctionNode): Role | undefined {
+    if (!this.routeModule || !hasExportModifier(fn)) return undefined;
+    const name = functionName(fn);
+    if (this.routeModule === "pages-api" && isDefaultExport(fn)) return request("an API route handler");
+    if (this.routeModule === "route-file" && name && ROUTE_EXPORTS.has(name)) return request(`request handler for ${name}`);
+    return undefined;
+  }
+
   /** When `value` is passed to a handler / event / timer registration, describes it. */
-  private registration(value: ts.Node): string | undefined {
+  private registration(value: ts.Node): Role | undefined {
     let arg: ts.Node = value;
     while (arg.parent && (ts.isParenthesizedExpression(arg.parent) || ts.isAsExpression(arg.parent))) arg = arg.parent;
     const parent = arg.parent;
     if (!parent) return undefined;
     // Route objects: fastify.route({ method, url, handler }), hapi's server.route({ handler })
-    if (ts.isPropertyAssignment(parent) && parent.initializer === arg && ts.isIdentifier(parent.name) && parent.name.text === "handler") return "a request handler";
-    if (ts.isMethodDeclaration(value) && ts.isIdentifier(value.name) && value.name.text === "handler" && ts.isObjectLiteralExpression(value.parent)) return "a request handler";
+    if (ts.isPropertyAssignment(parent) && parent.initializer === arg && ts.isIdentifier(parent.name) && parent.name.text === "handler") return request("a request handler");
+    if (ts.isMethodDeclaration(value) && ts.isIdentifier(value.name) && value.name.text === "handler" && ts.isObjectLiteralExpression(value.parent)) return request("a request handler");
+    if (ts.isExportAssignment(parent) && !parent.isExportEquals && this.routeModule === "pages-api") return request("an API route handler");
     if (!ts.isCallExpression(parent) || !parent.arguments.includes(arg as ts.Expression)) return undefined;
     const name = calleeName(parent);
     if (!name) return undefined;
@@ -114,19 +279,24 @@ export class ContextFacts {
     if (ts.isPropertyAccessExpression(callee) && HTTP_METHODS.has(name) && arg !== first) {
       const path = stringValue(first);
       if (path !== undefined || (first && ts.isRegularExpressionLiteral(first)) || name === "use") {
-        return path !== undefined ? `request handler for ${name.toUpperCase()} ${path}` : "a request handler";
+        return request(path !== undefined ? `request handler for ${name.toUpperCase()} ${path}` : "a request handler");
       }
     }
-    if (name === "use" && ts.isPropertyAccessExpression(callee)) return "a request handler";
+    if (name === "use" && ts.isPropertyAccessExpression(callee)) return request("a request handler");
     if (EVENT_REGISTRATIONS.has(name) && ts.isPropertyAccessExpression(callee) && arg !== first) {
       const event = stringValue(first);
-      return event !== undefined ? `'${event}' event callback` : "an event callback";
+      if (event === undefined) return { kind: "event", description: "an event callback" };
+      if (this.apis.is(callee.expression, "global", "process") && (PROCESS_EXIT_EVENTS.has(event) || /^SIG[A-Z0-9]+$/.test(event))) {
+        return { kind: "lifecycle", description: `a process '${event}' handler` };
+      }
+      if (event === "listening") return { kind: "lifecycle", description: "a 'listening' callback" };
+      return { kind: REQUEST_EVENTS.has(event) ? "request" : "event", description: `a '${event}' event callback` };
     }
-    if (SERVER_FACTORIES.has(name)) return "a request handler";
-    if (TIMERS.has(name) && arg === first) return `a ${name} callback`;
-    if (name === "nextTick" && ts.isPropertyAccessExpression(callee)) return "a process.nextTick callback";
+    if (SERVER_FACTORIES.has(name) || EVENT_HANDLER_FACTORIES.has(name)) return request("a request handler");
+    if (TIMERS.has(name) && arg === first) return { kind: "event", description: `a ${name} callback` };
+    if (name === "nextTick" && ts.isPropertyAccessExpression(callee)) return { kind: "event", description: "a process.nextTick callback" };
     const api = this.apis.callee(parent);
-    if (api && api.module === "global" && api.path[0] === "queueMicrotask") return "a microtask";
+    if (api && api.module === "global" && api.path[0] === "queueMicrotask") return { kind: "event", description: "a microtask" };
     return undefined;
   }
 
@@ -140,7 +310,7 @@ export class ContextFacts {
   /** `if (!isMainThread) { … }` from worker_threads. */
   private inWorkerBranch(fn: FunctionNode): boolean {
     for (let p: ts.Node | undefined = fn.parent; p; p = p.parent) {
-      if (ts.isIfStatement(p) && isAncestorOf(p.thenStatement, fn)) {
+      if (ts.isIfStatement(p) && isInside(fn, p.thenStatement)) {
         const cond = unwrap(p.expression);
         if (ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken && this.apis.is(cond.operand, "worker_threads", "isMainThread")) return true;
       }
@@ -148,10 +318,11 @@ export class ContextFacts {
     return false;
   }
 
-  private classifyFile(filePath: string): "module" | "script" | "worker" {
+  private classifyFile(filePath: string): FileRole {
     const norm = filePath.replace(/\\/g, "/");
     let usesParentPort = false;
     let hasMainCheck = false;
+    let importsCliParser = false;
     walk(this.sf, (n) => {
       if (ts.isPropertyAccessExpression(n) || ts.isIdentifier(n)) {
         if (!usesParentPort && (ts.isIdentifier(n) ? n.text === "parentPort" || n.text === "workerData" : n.name.text === "parentPort" || n.name.text === "workerData")) {
@@ -161,16 +332,32 @@ export class ContextFacts {
       }
       // require.main === module
       if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)) {
-        const t = n.getText(this.sf).replace(/\s/g, "");
-        if (t === "require.main===module" || t === "module===require.main") hasMainCheck = true;
+        if ((isRequireMain(n.left) && isIdentifierNamed(n.right, "module")) || (isRequireMain(n.right) && isIdentifierNamed(n.left, "module"))) hasMainCheck = true;
+      }
+      if (!importsCliParser && ts.isImportDeclaration(n) && CLI_PACKAGES.has(stringValue(n.moduleSpecifier) ?? "")) importsCliParser = true;
+      if (!importsCliParser && ts.isCallExpression(n) && n.arguments.length === 1 && CLI_PACKAGES.has(stringValue(n.arguments[0]) ?? "")) {
+        const callee = unwrap(n.expression);
+        if (ts.isIdentifier(callee) && callee.text === "require") importsCliParser = true;
       }
       return !isFunctionNode(n) || !usesParentPort;
     });
     if (usesParentPort && !this.hasMainThreadCheck()) return "worker";
+    if (/(^|\/)__tests__\//.test(norm) || /\.(test|spec|e2e-spec)\.[cm]?[jt]sx?$/.test(norm)) {
+      this.isTestFile = true;
+      this.scriptDescription = "a test file";
+      return "script";
+    }
     if (this.sf.text.startsWith("#!")) return "script";
     if (/(^|\/)(bin|scripts?|tools|build)\/[^/]+$/.test(norm)) return "script";
-    if (/(^|\/)([\w.-]+\.config|gulpfile|Gruntfile|Jakefile)\.[cm]?[jt]s$/.test(norm)) return "script";
-    if (hasMainCheck) return "script";
+    if (/(^|\/)(migrations|seeds|seeders)\/[^/]+$/.test(norm)) {
+      this.scriptDescription = "a migration script";
+      return "script";
+    }
+    if (/(^|\/)([\w.-]+\.config|gulpfile|Gruntfile|Jakefile|gatsby-node|gatsby-config)\.[cm]?[jt]s$/.test(norm)) {
+      this.scriptDescription = "a build script";
+      return "script";
+    }
+    if (hasMainCheck || importsCliParser) return "script";
     return "module";
   }
 
@@ -189,9 +376,64 @@ function ctx(kind: ExecKind, fn: FunctionNode | undefined, description: string):
   return { kind, fn, description, latencySensitive: kind === "async" || kind === "handler" };
 }
 
-function isAncestorOf(a: ts.Node, n: ts.Node): boolean {
-  for (let p: ts.Node | undefined = n; p; p = p.parent) if (p === a) return true;
+function request(description: string): Role {
+  return { kind: "request", description };
+}
+
+/** An async callback run by a synchronous utility stays async; anywhere else it shares the caller's context. */
+function keepUnlessSync(outer: ExecContext, fn: FunctionNode): ExecContext | undefined {
+  if (outer.kind === "sync" && isAsyncFunction(fn)) return undefined;
+  return { ...outer, fn };
+}
+
+function isInside(n: ts.Node, ancestor: ts.Node): boolean {
+  for (let p: ts.Node | undefined = n; p; p = p.parent) if (p === ancestor) return true;
   return false;
+}
+
+/** The call whose callee `ref` is (`f()`, `(f)()`), or undefined when the function is used another way. */
+function calleeCall(ref: ts.Identifier): ts.CallExpression | undefined {
+  let e: ts.Node = ref;
+  while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isNonNullExpression(e.parent))) e = e.parent;
+  const call = e.parent;
+  return call && ts.isCallExpression(call) && call.expression === e ? call : undefined;
+}
+
+/** `@Get(":id") find() {…}` in a NestJS controller. */
+function decoratedRole(fn: FunctionNode): Role | undefined {
+  if (!ts.isMethodDeclaration(fn)) return undefined;
+  for (const d of ts.getDecorators(fn) ?? []) {
+    const e = d.expression;
+    const name = ts.isCallExpression(e) && ts.isIdentifier(e.expression) ? e.expression.text : ts.isIdentifier(e) ? e.text : undefined;
+    if (!name) continue;
+    if (NEST_ROUTE_DECORATORS.has(name)) {
+      const path = ts.isCallExpression(e) ? stringValue(e.arguments[0]) : undefined;
+      return request(`request handler for ${name.toUpperCase()}${path !== undefined ? ` ${path}` : ""}`);
+    }
+    if (NEST_EVENT_DECORATORS.has(name)) return { kind: "event", description: `a @${name} handler` };
+  }
+  return undefined;
+}
+
+function isDefaultExport(fn: FunctionNode): boolean {
+  if (ts.isExportAssignment(fn.parent)) return true;
+  const mods = ts.canHaveModifiers(fn) ? ts.getModifiers(fn) : undefined;
+  return !!mods?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+}
+
+function isIdentifierNamed(n: ts.Expression, name: string): boolean {
+  const e = unwrap(n);
+  return ts.isIdentifier(e) && e.text === name;
+}
+
+function isRequireMain(n: ts.Expression): boolean {
+  const e = unwrap(n);
+  return ts.isPropertyAccessExpression(e) && e.name.text === "main" && isIdentifierNamed(e.expression, "require");
+}
+
+function isFunctionLike(n: ts.Node): boolean {
+  const e = ts.isExpression(n) ? unwrap(n) : n;
+  return ts.isIdentifier(e) || ts.isArrowFunction(e) || ts.isFunctionExpression(e);
 }
 
 function functionNameId(fn: FunctionNode): ts.Identifier | undefined {
@@ -199,6 +441,32 @@ function functionNameId(fn: FunctionNode): ts.Identifier | undefined {
   const p = fn.parent;
   if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name;
   return undefined;
+}
+
+function functionName(fn: FunctionNode): string | undefined {
+  const id = functionNameId(fn);
+  if (id) return id.text;
+  const name = ts.isMethodDeclaration(fn) ? fn.name : ts.isPropertyAssignment(fn.parent) ? fn.parent.name : undefined;
+  return name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) ? name.text : undefined;
+}
+
+function hasExportModifier(fn: FunctionNode): boolean {
+  if (ts.isExportAssignment(fn.parent)) return true;
+  // `export const main = async () => …`: the modifier sits on the VariableStatement.
+  const holder: ts.Node | undefined = ts.isFunctionDeclaration(fn) ? fn : ts.isVariableDeclaration(fn.parent) ? fn.parent.parent?.parent : undefined;
+  if (!holder) return false;
+  const mods = ts.canHaveModifiers(holder) ? ts.getModifiers(holder) : undefined;
+  return !!mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+/** `export { main }`, `module.exports = main`, `exports.main = main`, `module.exports = { main }`. */
+function isExportUse(ref: ts.Identifier): boolean {
+  const p = ref.parent;
+  if (ts.isExportSpecifier(p) || ts.isExportAssignment(p)) return true;
+  const assigned = ts.isShorthandPropertyAssignment(p) || ts.isPropertyAssignment(p) ? p.parent.parent : p;
+  if (!assigned || !ts.isBinaryExpression(assigned) || assigned.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+  const target = assigned.left.getText().replace(/\s/g, "");
+  return target === "module.exports" || target.startsWith("module.exports.") || target.startsWith("exports.");
 }
 
 /** `const helper = () => …` or `obj.helper = function () {…}`: a named utility rather than an inline callback. */
@@ -213,5 +481,9 @@ export function describeFunction(fn: FunctionNode): string {
   if (id) return `function ${id.text}`;
   if ((ts.isMethodDeclaration(fn) || ts.isGetAccessor(fn) || ts.isSetAccessor(fn)) && ts.isIdentifier(fn.name)) return `method ${fn.name.text}`;
   if (ts.isConstructorDeclaration(fn)) return "constructor";
+  // exports.handler = async () => …, { load: async () => … }, class { run = async () => … }
+  const p = fn.parent;
+  if (ts.isBinaryExpression(p) && p.right === fn && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(p.left)) return `function ${p.left.name.text}`;
+  if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && ts.isIdentifier(p.name)) return `${ts.isPropertyDeclaration(p) ? "method" : "function"} ${p.name.text}`;
   return "function";
 }

@@ -48,7 +48,6 @@ export class ScopeFacts {
   private readonly scopes = new Map<ts.Node, Map<string, Decl>>();
   private readonly declById = new Map<ts.Identifier, Decl>();
   private readonly globals = new Map<string, Decl>();
-  private readonly refCache = new Map<Decl, ts.Identifier[]>();
 
   constructor(readonly sf: ts.SourceFile) {
     walk(sf, (n) => {
@@ -77,23 +76,42 @@ export class ScopeFacts {
 
   /** Every reference to `decl` (reads and writes, not the declaring identifier). */
   references(decl: Decl): ts.Identifier[] {
-    let refs = this.refCache.get(decl);
-    if (refs) return refs;
-    refs = [];
-    const out = refs;
-    walk(decl.scope, (n) => {
-      if (isTypeOnly(n)) return false;
-      if (ts.isIdentifier(n) && n.text === decl.name && n !== decl.id && isReference(n) && this.resolve(n) === decl) out.push(n);
-    });
-    this.refCache.set(decl, refs);
-    return refs;
+    return this.allReferences().get(decl) ?? [];
+  }
+
+  private refsByDecl?: Map<Decl, ts.Identifier[]>;
+
+  /**
+   * Every reference in the file grouped by declaration, from one walk: asking per declaration
+   * would walk its whole scope each time, which is quadratic on bundled and minified files.
+   */
+  private allReferences(): Map<Decl, ts.Identifier[]> {
+    if (!this.refsByDecl) {
+      const index = new Map<Decl, ts.Identifier[]>();
+      walk(this.sf, (n) => {
+        if (isTypeOnly(n)) return false;
+        if (!ts.isIdentifier(n) || !isReference(n)) return;
+        const d = this.resolve(n);
+        if (n === d.id) return;
+        const l = index.get(d);
+        if (l) l.push(n);
+        else index.set(d, [n]);
+      });
+      this.refsByDecl = index;
+    }
+    return this.refsByDecl;
   }
 
   /** True when anything but the declaration's initializer assigns the name. */
   isReassigned(decl: Decl): boolean {
     if (decl.kind === "const" || decl.kind === "import") return false;
-    return this.references(decl).some(isWrite);
+    // Asked once per use of the name by API resolution: cache, or a busy name costs uses × references.
+    let r = this.reassigned.get(decl);
+    if (r === undefined) this.reassigned.set(decl, (r = this.references(decl).some(isWrite)));
+    return r;
   }
+
+  private readonly reassigned = new Map<Decl, boolean>();
 
   /** Identifiers read and written inside `node`, resolved to their declarations. */
   refsIn(node: ts.Node): Refs {

@@ -1,7 +1,295 @@
-/** PLACEHOLDER — being written. */
+/**
+ * await-in-loop — a loop whose iterations wait for each other for no reason.
+ *
+ * An await in a loop body makes iteration n+1 start only when iteration n's promise settles. When
+ * the iterations are independent (no state handed from one to the next, no early exit, no
+ * deliberate pacing, no order that matters) the loop takes the sum of all round trips instead of
+ * the longest few. Not reported: `for await`, pagination, running totals and other carried state,
+ * retry and poll loops, first-success searches, ordered writes to one file/handle/stream (that is
+ * unbuffered-write's job), migrations and other ordered steps, one transaction or connection,
+ * loops that sleep, rate-limit or yield on purpose, batches that are already concurrent inside.
+ * `xs.forEach(async (x) => { await … })` is reported on its own: forEach does not wait, so the
+ * caller moves on before the work ends and a rejection goes unhandled.
+ *
+ * Invalid:
+ *   for (const id of ids) users.push(await fetchUser(id));
+ * Valid:
+ *   let cursor; do { const page = await list({ cursor }); cursor = page.next; } while (cursor);
+ */
+import { ts } from "ts-morph";
+import { awaitsIn, calleeName, enclosingFunction, isAncestor, isAsyncFunction, isFunctionNode, unwrap, walk } from "../ast";
+import { declaresOrder, EffectFacts, isTestFile, rootNode, type AwaitedOperation } from "../facts/effects";
+import type { FileFacts } from "../facts/file-facts";
+import { LoopFacts, nameWords, type LoopInfo } from "../facts/loops";
+import type { Decl } from "../facts/scope";
+import type { LoopLensConfig, RawFinding } from "../types";
 import type { Rule } from "./rule";
 
+/** Collections whose order is the point: migrations, pipeline steps, middleware, plugins, SQL statements. */
+const ORDERED_COLLECTION_WORDS = new Set([
+  "migration", "migrations", "step", "steps", "middleware", "middlewares", "plugin", "plugins", "hook", "hooks", "stage",
+  "stages", "phase", "phases", "seed", "seeds", "seeder", "seeders", "patch", "patches", "upgrade", "upgrades", "command",
+  "commands", "cmd", "cmds", "statement", "statements", "stmt", "stmts", "queries", "sql", "script", "scripts", "pipeline",
+  "interceptor", "interceptors", "initializer", "initializers", "layer", "layers", "revision", "revisions", "changeset",
+  "changesets", "transform", "transforms", "reducer", "reducers", "handler", "handlers", "listener", "listeners",
+  "callback", "callbacks", "fns", "order", "ordered", "sequence", "topo", "toposort", "topological", "event", "events",
+  "lifecycle", "sort", "sorted", "reverse", "reversed",
+]);
+/** Collections named for a walk over batches (each batch usually runs its own Promise.all). */
+const BATCH_WORDS = new Set(["batch", "batches", "chunk", "chunks", "wave", "waves"]);
+/** Methods that run a step whose order matters: a migration's up/down, a plugin's init, a task's run. */
+const STEP_METHODS = new Set(["up", "down", "migrate", "run", "apply", "execute", "exec", "init", "initialize", "setup", "install", "register", "start", "stop", "handler", "handle", "call", "invoke", "process", "next"]);
+/** Sends on one destination: each write appends to what the previous one wrote. */
+const ORDERED_SEND_METHODS = new Set(["write", "writeln", "writeLine", "append", "appendFile", "writeFile", "send", "emit", "publish", "end", "push", "print", "sendMessage", "sendText", "reply", "respond", "enqueue", "pipe", "xadd", "lpush", "rpush"]);
+const FS_WRITES = new Set(["appendFile", "writeFile", "write", "writev", "truncate", "ftruncate"]);
+const PROMISE_COMBINATORS = new Set(["all", "allSettled", "any", "race"]);
+
 export const awaitInLoop: Rule = {
-  meta: { id: "await-in-loop", description: "", defaultSeverity: "warning", fixable: false },
-  detect: () => [],
+  meta: {
+    id: "await-in-loop",
+    description: "Loops whose independent iterations each wait for the previous one.",
+    defaultSeverity: "warning",
+    fixable: false,
+  },
+
+  detect(file: FileFacts, _config: LoopLensConfig): RawFinding[] {
+    if (!file.text.includes("await")) return [];
+    const findings: RawFinding[] = [];
+    const loops = file.get(LoopFacts);
+    const effects = file.get(EffectFacts);
+    const blockers = new Map<ts.IterationStatement, string | undefined>();
+    const blockerOf = (loop: ts.IterationStatement) => {
+      if (!blockers.has(loop)) blockers.set(loop, orderReason(file, loop));
+      return blockers.get(loop);
+    };
+
+    // For each await, the innermost loop around it whose iterations are independent.
+    const candidates = new Set<ts.IterationStatement>();
+    // forEach(async …): inline callbacks are found from their awaits; a named callback needs a walk.
+    const forEachCalls = new Set<ts.CallExpression>();
+    for (const aw of effects.awaits()) {
+      const fn = enclosingFunction(aw);
+      if (fn?.parent && ts.isCallExpression(fn.parent)) forEachCalls.add(fn.parent);
+    }
+    if (/\b(forEach|each)\(\s*[\w$.]+\s*,?\s*[\w$.]*\s*\)/.test(file.text)) {
+      walk(file.sf, (n) => {
+        if (ts.isCallExpression(n) && n.arguments.some((a) => ts.isIdentifier(a))) forEachCalls.add(n);
+      });
+    }
+    for (const call of forEachCalls) {
+      const f = forEachFinding(file, call, effects);
+      if (f) findings.push(f);
+    }
+    for (const aw of effects.awaits()) {
+      for (const loop of loops.enclosingLoops(aw)) {
+        if (blockerOf(loop) === undefined) {
+          candidates.add(loop);
+          break;
+        }
+      }
+    }
+    for (const loop of candidates) {
+      // Nested loops: one finding, on the innermost loop whose iterations are independent.
+      if ([...candidates].some((other) => other !== loop && isAncestor(loop, other))) continue;
+      const info = loops.of(loop);
+      const op = info.bodyAwaits.map((aw) => effects.awaited(aw)).find((o) => !o.started);
+      const what = op ? callLabel(file, op) : "the awaited call";
+      const where = file.context.at(loop).description;
+      findings.push({
+        node: loop,
+        message: `Each iteration waits for ${what} before the next starts, though iterations are independent — run them concurrently (bounded) and keep results in order (${placeOf(where)})`,
+      });
+    }
+    return findings;
+  },
 };
+
+/** Why a loop's iterations must stay in order (a few words), or undefined when they are independent. */
+export function orderReason(file: FileFacts, loop: ts.IterationStatement): string | undefined {
+  const info = file.get(LoopFacts).of(loop);
+  const effects = file.get(EffectFacts);
+  if (isTestFile(file.path)) return "test code runs its cases in order on purpose";
+  if (!info.bodyAwaits.length) return "nothing is awaited in the body";
+  if (info.kind === "for-await") return "for await consumes a stream in order";
+  if (info.kind === "while" || info.kind === "do" || info.kind === "for") {
+    if (info.stepped) return "walks batches";
+    if (!info.indexWalk) return "not a walk over a collection (polling, draining or a custom walk)";
+  }
+  if (!info.usesIterationVar) return "every iteration does the same thing (repeat, retry or poll)";
+  if (info.headerAwaits.length) return "the loop condition waits";
+  if (info.earlyExit) return "leaves early";
+  if (info.carried.length) return `carries ${info.carried[0].name} between iterations`;
+  if (info.retry || info.polling || info.pagination) return "retry, poll or pagination";
+  if (info.pacing) return "paces itself";
+  if (info.yielding) return "yields to the event loop on purpose";
+  if (info.generatorYield) return "a generator: the consumer sets the pace";
+
+  const ops = info.bodyAwaits.map((aw) => effects.awaited(aw));
+  const work = ops.filter((o) => !o.started);
+  if (!work.length) return "awaits promises that were already started";
+  for (const o of work) {
+    if (o.kind === "transaction") return "transaction steps";
+    if (o.kind === "import") return "loads modules in order";
+    if (o.kind === "ui") return "UI steps or prompts";
+    if (o.kind === "command") return "runs commands one after another";
+    // await this.exec(…) / await this[action](): the instance's own methods, run for their effect on it.
+    if (!o.resultUsed && o.receiver && unwrap(o.receiver).kind === ts.SyntaxKind.ThisKeyword) return "changes the instance's own state each iteration";
+    if (o.name && PROMISE_COMBINATORS.has(o.name) && o.receiver && ts.isIdentifier(unwrap(o.receiver)) && (unwrap(o.receiver) as ts.Identifier).text === "Promise") return "each iteration is already a concurrent batch";
+  }
+  const inside = (d: Decl) => !!d.id && isAncestor(loop, d.id);
+  const variesPerIteration = (node: ts.Node): boolean => {
+    let varies = false;
+    const visit = (n: ts.Node) => {
+      if (varies) return;
+      if (ts.isIdentifier(n)) {
+        const d = file.scopes.resolve(n);
+        if (d.kind !== "global" && (info.iterationDecls.has(d) || inside(d))) varies = true;
+      }
+    };
+    visit(node);
+    walk(node, (n) => {
+      visit(n);
+      return !varies;
+    });
+    return varies;
+  };
+
+  // One connection / transaction / session / page shared by every iteration.
+  for (const o of work) {
+    for (const root of effects.sessions(o.call!).values()) {
+      if (root === "this" || !inside(root)) return "runs on one connection, transaction or session";
+    }
+  }
+
+  // Ordered writes to one file, handle or stream (unbuffered-write reports those).
+  for (const o of work) {
+    const call = o.call!;
+    if (ts.isTaggedTemplateExpression(call)) continue;
+    const args = call.arguments ?? ts.factory.createNodeArray();
+    if (o.api && (o.api.module === "fs" || o.api.module === "fs-extra") && FS_WRITES.has(o.api.path[o.api.path.length - 1]) && args[0] && !variesPerIteration(args[0])) {
+      return "appends to one file";
+    }
+    if (o.receiver && o.name && !variesPerIteration(o.receiver)) {
+      if (ORDERED_SEND_METHODS.has(o.name)) {
+        // write(path, data) on an fs-like receiver goes to the file named by its first argument.
+        if ((o.name === "writeFile" || o.name === "appendFile") && args[0] && variesPerIteration(args[0])) continue;
+        return "writes to one destination in order";
+      }
+      const words = nameWords(o.name);
+      if (["send", "write", "append", "publish", "emit"].includes(words[0]) && (!args[0] || !variesPerIteration(args[0]))) return "sends to one destination in order";
+    }
+  }
+
+  // Steps whose order is the point.
+  if (collectionWords(info).some((w) => ORDERED_COLLECTION_WORDS.has(w))) return "ordered steps";
+  const walked = info.collection && unwrap(info.collection);
+  if (walked && ts.isArrayLiteralExpression(walked) && walked.elements.every((e) => ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e))) return "a fixed list of named steps";
+  if (collectionWords(info).some((w) => BATCH_WORDS.has(w))) return "walks batches";
+  for (const o of work) {
+    const call = o.call!;
+    if (ts.isTaggedTemplateExpression(call)) continue;
+    const callee = unwrap(call.expression);
+    if (o.name && (o.name === "up" || o.name === "down" || o.name === "migrate")) return "migration steps";
+    const root = rootNode(callee);
+    const rootDecl = root && ts.isIdentifier(root) ? file.scopes.resolve(root) : undefined;
+    if (rootDecl && info.iterationDecls.has(rootDecl)) {
+      // await step() / await plugin.init(app): the element is the work itself.
+      if (callee === root || (o.name && STEP_METHODS.has(o.name))) return "runs each element as a step";
+    }
+  }
+
+  // Check-then-write against one store: a later iteration may read what an earlier one wrote.
+  const readStores = new Set<string>();
+  const writeStores = new Set<string>();
+  for (const o of work) {
+    if (!o.receiver) continue;
+    const root = effects.rootOf(o.receiver);
+    if (!root || (root !== "this" && (root.kind === "global" || inside(root) || info.iterationDecls.has(root)))) continue;
+    const key = effects.receiverKey(o.receiver);
+    if (!key) continue;
+    if (o.kind === "read") readStores.add(key);
+    else if (o.kind === "mutation" || o.kind === "effect") writeStores.add(key);
+  }
+  for (const k of writeStores) if (readStores.has(k)) return "reads and writes one store each iteration";
+
+  const stmts = ts.isBlock(loop.statement) ? [...loop.statement.statements] : [loop.statement];
+  if (declaresOrder(file.sf, [loop, ...stmts])) return "a comment says the order is deliberate";
+  return undefined;
+}
+
+/** Words naming what the loop walks: `pendingMigrations` → ["pending", "migrations"], plus the element's name. */
+function collectionWords(info: LoopInfo): string[] {
+  const words: string[] = [];
+  const add = (e: ts.Node | undefined) => {
+    if (!e) return;
+    let x: ts.Node = ts.isExpression(e) ? unwrap(e) : e;
+    // Object.values(steps), steps.entries(), topoOrder(pkgs), [...steps]
+    if (ts.isCallExpression(x)) {
+      const name = calleeName(x);
+      if (name) words.push(...nameWords(name));
+      if (name && ["values", "entries", "keys", "from"].includes(name) && x.arguments[0]) x = unwrap(x.arguments[0]);
+      else if (ts.isPropertyAccessExpression(x.expression)) x = x.expression.expression;
+    }
+    if (ts.isArrayLiteralExpression(x) && x.elements.length === 1 && ts.isSpreadElement(x.elements[0])) x = unwrap(x.elements[0].expression);
+    if (ts.isIdentifier(x)) words.push(...nameWords(x.text));
+    else if (ts.isPropertyAccessExpression(x)) words.push(...nameWords(x.name.text));
+  };
+  add(info.collection);
+  for (const d of info.iterationDecls) words.push(...nameWords(d.name));
+  return words;
+}
+
+/** `xs.forEach(async (x) => { await … })`: forEach drops the promises its callback returns. */
+function forEachFinding(file: FileFacts, call: ts.CallExpression, effects: EffectFacts): RawFinding | undefined {
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const name = callee.name.text;
+  if (name !== "forEach" && name !== "each") return undefined;
+  const receiver = unwrap(callee.expression);
+  // _.forEach(xs, fn) / _.each(xs, fn) from lodash or underscore; otherwise xs.forEach(fn).
+  const lodash = ts.isIdentifier(receiver) && (/^(_|lodash|underscore)$/.test(receiver.text) || /^(lodash|underscore)/.test(file.scopes.resolve(receiver).module ?? ""));
+  const fnArg = lodash ? call.arguments[1] : name === "forEach" ? call.arguments[0] : undefined;
+  if (!fnArg) return undefined;
+  const fn = asyncFunctionOf(file, fnArg);
+  if (!fn || !fn.body) return undefined;
+  const awaits = awaitsIn(fn.body);
+  if (!awaits.length) return undefined;
+  // Streams, observables and cursors have forEach methods that return a promise and await the callback.
+  const receiverText = callee.expression.getText(file.sf);
+  if (/stream|readable|observable|\$$|cursor|iterator|rx/i.test(receiverText)) return undefined;
+  let top: ts.Node = call;
+  while (top.parent && (ts.isParenthesizedExpression(top.parent) || ts.isAwaitExpression(top.parent) || ts.isVoidExpression(top.parent))) top = top.parent;
+  const node = top.parent && ts.isExpressionStatement(top.parent) ? top.parent : call;
+  const op = awaits.map((aw) => effects.awaited(aw)).find((o) => !o.started);
+  const what = op ? callLabel(file, op) : "the awaited work";
+  const where = file.context.at(call).description;
+  return {
+    node,
+    message: `forEach() does not wait for its async callback: ${placeOf(where)} the code after this line runs before ${what} finishes, and a rejection goes unhandled — use for…of to run in order, or Promise.all over map() (bounded) to run concurrently`,
+  };
+}
+
+function asyncFunctionOf(file: FileFacts, e: ts.Expression): ts.FunctionLikeDeclaration | undefined {
+  const x = unwrap(e);
+  if (isFunctionNode(x)) return isAsyncFunction(x) ? (x as ts.FunctionLikeDeclaration) : undefined;
+  if (ts.isIdentifier(x)) {
+    const d = file.scopes.resolve(x);
+    const init = d.init && ts.isExpression(d.init) ? unwrap(d.init) : d.init;
+    if (init && isFunctionNode(init) && isAsyncFunction(init) && (d.kind === "function" || d.kind === "const" || !file.scopes.isReassigned(d))) return init as ts.FunctionLikeDeclaration;
+  }
+  return undefined;
+}
+
+/** `fetchUser()` / `db.users.update()` — short enough to read in a message. */
+function callLabel(file: FileFacts, op: AwaitedOperation): string {
+  const call = op.call;
+  if (!call) return "the awaited call";
+  const callee = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
+  const text = callee.getText(file.sf).replace(/\s+/g, "");
+  if (text.length <= 40 && !text.includes("(")) return `${text}()`;
+  return `${op.name ?? "the awaited call"}()`;
+}
+
+function placeOf(description: string): string {
+  return description.startsWith("module") ? `at ${description}` : `in ${description}`;
+}

@@ -1,7 +1,382 @@
-/** PLACEHOLDER — being written. */
+/**
+ * cpu-heavy-loop — loops that burn CPU on the main thread where it hurts.
+ *
+ * Reports:
+ * - quadratic work over data: a search (`.find/.filter/.some/.every/.findIndex`, `.includes` /
+ *   `.indexOf` on an array, a matching inner loop, the same through a local helper) over one
+ *   data-sized collection on every iteration over another; re-sorting or re-serialising the same
+ *   data on every iteration; an accumulator copied on every step (`reduce((acc, x) => ({ ...acc }))`);
+ * - a large constant (≥ thresholds.cpuLoopIterations, nested counts multiplied) or unbounded loop
+ *   doing arithmetic / hashing / regex work in an async function, request handler or event callback;
+ * - per-pixel loops (`y < height`, `x < width`) doing arithmetic over a whole image;
+ * - a batch of CPU-heavy synchronous calls (image codecs, compression, key derivation, hashing of
+ *   file contents) made one item at a time;
+ * - a loop that waits by spinning on the clock.
+ *
+ * Why: while such a loop runs, nothing else does — every other request, timer and socket waits.
+ * Quiet for small constant loops, lookups in a Set/Map, loops that yield (an await inside),
+ * worker threads, module start-up and CLI scripts (except a batch of codec / compression / key
+ * derivation work: a script gains a core per worker), and test files.
+ *
+ * Invalid:
+ *   app.get("/orders", async (req, res) => {
+ *     const [orders, users] = await Promise.all([db.orders(), db.users()]);
+ *     res.json(orders.map((o) => ({ ...o, user: users.find((u) => u.id === o.userId) })));
+ *   });
+ * Valid:
+ *   const usersById = new Map(users.map((u) => [u.id, u]));
+ *   res.json(orders.map((o) => ({ ...o, user: usersById.get(o.userId) })));
+ */
+import { ts } from "ts-morph";
+import { unwrap } from "../ast";
+import type { ExecContext } from "../facts/context";
+import type { FileFacts } from "../facts/file-facts";
+import { labelOf, lastWord, LoopCostFacts, type HeavyCall, type HiddenScan, type IterationSite, type LoopWork } from "../facts/loop-cost";
+import type { RawFinding } from "../types";
 import type { Rule } from "./rule";
 
+/** Collections whose name says they are small sets of options rather than data. */
+const SMALL_BY_NAME = new Set([
+  "column", "columns", "fields", "headers", "roles", "permissions", "scopes", "types", "kinds", "extensions", "exts", "formats",
+  "modes", "flags", "options", "opts", "statuses", "states", "levels", "locales", "languages", "langs", "currencies", "countries",
+  "weekdays", "units", "sizes", "colors", "colours", "steps", "stages", "phases", "plugins", "middlewares",
+  "validators", "providers", "strategies", "operators", "methods", "verbs", "protocols", "schemes",
+]);
+const TEST_FILE = /(^|\/)__tests__\/|\.(test|spec)\.[cm]?[jt]sx?$/;
+
 export const cpuHeavyLoop: Rule = {
-  meta: { id: "cpu-heavy-loop", description: "", defaultSeverity: "warning", fixable: false },
-  detect: () => [],
+  meta: {
+    id: "cpu-heavy-loop",
+    description: "Loops that block the event loop with CPU work: quadratic searches over data, large or unbounded computation, per-item codec/hash batches, busy-waits.",
+    defaultSeverity: "warning",
+    fixable: false,
+  },
+  detect(file, config) {
+    if (TEST_FILE.test(file.path.replace(/\\/g, "/"))) return [];
+    const check = new Checker(file, file.get(LoopCostFacts), config.thresholds.cpuLoopIterations);
+    const costs = check.costs;
+    // Explicit nests first: where a nest also holds a scan, the outer structure names the finding.
+    for (const site of costs.sites()) check.nestedJoin(site);
+    for (const scan of costs.scans()) check.scan(scan, scan.node);
+    for (const call of costs.callsToLocalFunctions()) {
+      if (costs.blockingChain(call).length) for (const scan of costs.scansThrough(call)) check.scan(scan, call);
+    }
+    for (const site of costs.sites()) {
+      check.accumulatorCopy(site);
+      check.largeLoop(site);
+      check.batch(site);
+      check.pixelNest(site);
+      check.busyWait(site);
+    }
+    return check.findings();
+  },
 };
+
+class Checker {
+  /** One finding per anchor loop; a larger iteration count replaces a smaller one. */
+  private readonly byAnchor = new Map<ts.Node, { finding: RawFinding; weight: number }>();
+
+  constructor(
+    private readonly file: FileFacts,
+    readonly costs: LoopCostFacts,
+    private readonly threshold: number,
+  ) {}
+
+  findings(): RawFinding[] {
+    return [...this.byAnchor.values()].map((v) => v.finding);
+  }
+
+  /** A search / sort / serialisation of a data-sized collection inside a loop over another. */
+  scan(scan: HiddenScan, at: ts.Node): void {
+    const { costs } = this;
+    const chain = costs.blockingChain(at);
+    if (!chain.length) return;
+    if (scan.kind === "equality" && costs.searchShape(scan.node as ts.CallExpression, scan.receiver) !== "array") return;
+    if (costs.sizeOf(scan.receiver).kind !== "data" || looksSmall(scan.receiver)) return;
+    // A search in one item's own list (`p.tags.includes(t)`, `o.lines.find(…)`) walks that item's
+    // few entries; whatever is quadratic there is the nest around it.
+    if (costs.dependsOnAny(scan.receiver, chain)) return;
+    const multipliers = chain.filter((s) => this.isBig(s) && !looksSmall(s.collection));
+    if (!multipliers.length) return;
+    let key: string | undefined;
+    let invariant = false;
+    let metric: string | undefined;
+    if (scan.via) key = scan.helperKey;
+    else if (scan.kind === "search") {
+      const fn = scan.predicate!;
+      key = costs.equalityJoin(fn.body, fn, chain);
+      invariant = key === undefined && !costs.dependsOnAny(fn, chain);
+      metric = key === undefined && !invariant ? costs.pairwiseMetric(fn.body, fn, chain) : undefined;
+      // A predicate that asks something else of the outer item (ranges, method calls) has no index.
+      if (key === undefined && !invariant && metric === undefined) return;
+    }
+    const anchor = this.anchorOf(chain);
+    const where = this.where(anchor.node);
+    if (!where) return;
+    const inner = labelOf(scan.receiver, this.file.sf);
+    const outer = this.outerLabel(anchor, multipliers);
+    const what = scan.via
+      ? `${labelOf(scan.via.expression, this.file.sf)}() scans ${inner}`
+      : scan.kind === "serialise"
+        ? `${scan.method}(${inner})`
+        : `${inner}.${scan.method}()`;
+    const remedy = metric !== undefined ? `it computes ${metric}() for every pair; narrow the candidates first (sort, grid or bucket index) or move the matching to a worker thread` : this.scanRemedy(scan, inner, key, invariant, chain);
+    this.report(anchor.node, `${what} inside a loop over ${outer} does ${bigO(outer, inner)} work ${where} — ${remedy}`);
+  }
+
+  private scanRemedy(scan: HiddenScan, inner: string, key: string | undefined, invariant: boolean, chain: IterationSite[]): string {
+    if (invariant) return `compute ${inner}.${scan.method}(…) once before the loop`;
+    const by = key ? ` by ${key}` : "";
+    switch (scan.kind) {
+      case "equality": {
+        if (scan.method === "includes" || isMembershipTest(scan.node)) return `put ${inner} in a Set once before the loop and use .has()`;
+        const dedupe = chain[0]?.method === "filter" && chain[0].collection && labelOf(chain[0].collection, this.file.sf) === inner;
+        return dedupe ? `deduplicate with [...new Set(${inner})]` : `map each value of ${inner} to its index in a Map once before the loop`;
+      }
+      case "sort":
+        return `sort ${inner} once before the loop`;
+      case "serialise":
+        return `serialise ${inner} once before the loop`;
+      default:
+        if (scan.method === "filter") return `group ${inner}${by} in a Map once before the loop`;
+        if (scan.method === "some" || scan.method === "every") return key ? `put the ${key} values of ${inner} in a Set once before the loop` : `put ${inner} in a Set once before the loop`;
+        return `index ${inner}${by} in a Map once before the loop`;
+    }
+  }
+
+  /** An inner loop (or map/forEach/reduce callback) over another collection that matches items of the outer one. */
+  nestedJoin(site: IterationSite): void {
+    const { costs } = this;
+    // Searches with a predicate are reported as scans, with their method name.
+    if (site.method && /^(find|findIndex|findLast|findLastIndex|filter|some|every|sort|toSorted)$/.test(site.method)) return;
+    const collection = site.collection;
+    if (!collection || site.bound.kind !== "data" || looksSmall(collection) || costs.yields(site)) return;
+    const chain = costs.blockingChain(site.node);
+    const multipliers = chain.filter((s) => this.isBig(s) && !looksSmall(s.collection) && !costs.dependsOn(collection, s));
+    if (!multipliers.length) return;
+    const body = site.callback ?? site.node;
+    const key = costs.equalityJoin(body, site.scope, chain);
+    const metric = key === undefined ? costs.pairwiseMetric(body, site.scope, chain) : undefined;
+    const inner = labelOf(collection, this.file.sf);
+    // Every pair of one collection (duplicates, distances, overlaps) is quadratic whatever the test.
+    const pairs = multipliers.find((m) => m.collection && labelOf(m.collection, this.file.sf) === inner && costs.sameValue(m.collection, collection));
+    if (key === undefined && metric === undefined && !pairs) return;
+    const anchor = this.anchorOf(chain);
+    const where = this.where(anchor.node);
+    if (!where) return;
+    if (pairs) {
+      const remedy = key ? `group ${inner} by ${key} in a Map first and compare only within a group` : "move the pairwise comparison to a worker thread";
+      this.report(anchor.node, `nested loops compare every pair of ${inner}: ${bigO(inner, inner)} work ${where} — ${remedy}`);
+      return;
+    }
+    const outer = this.outerLabel(anchor, multipliers);
+    if (key === undefined) {
+      this.report(anchor.node, `nested loops over ${outer} and ${inner} compute ${metric}() for every pair: ${bigO(outer, inner)} work ${where} — narrow the candidates first (sort, grid or bucket index) or move the matching to a worker thread`);
+      return;
+    }
+    const matching = key ? ` on ${key}` : "";
+    this.report(anchor.node, `nested loops over ${outer} and ${inner} match items${matching}: ${bigO(outer, inner)} work ${where} — index ${inner}${key ? ` by ${key}` : ""} in a Map once before the loop`);
+  }
+
+  /** `reduce((acc, x) => ({ ...acc, … }))` and `acc = [...acc, x]`: a copy per step. */
+  accumulatorCopy(site: IterationSite): void {
+    const { costs } = this;
+    if (site.bound.kind !== "data" || !site.collection || looksSmall(site.collection) || costs.yields(site)) return;
+    const copies = costs.accumulatorCopies(site);
+    if (!copies.length) return;
+    const anchor = this.anchorOf([site, ...costs.blockingChain(site.node)]);
+    const where = this.where(anchor.node);
+    if (!where) return;
+    const items = labelOf(site.collection, this.file.sf);
+    const copy = copies[0];
+    if (site.callback) {
+      this.report(anchor.node, `${items}.${site.method}() copies its accumulator on every step: ${bigO(items, items)} work ${where} — add to the accumulator and return it instead of spreading it into a new one`);
+    } else {
+      const acc = ts.isBinaryExpression(copy) ? labelOf(copy.left, this.file.sf) : "the result";
+      this.report(anchor.node, `rebuilding ${acc} on every iteration over ${items} copies it each time: ${bigO(items, items)} work ${where} — push or assign into ${acc} instead`);
+    }
+  }
+
+  /** A constant-bound nest of ≥ threshold iterations, or an unbounded loop hashing until it finds something. */
+  largeLoop(site: IterationSite): void {
+    const { costs } = this;
+    const bound = site.bound;
+    if ((bound.kind !== "const" && bound.kind !== "unbounded") || costs.yields(site)) return;
+    const chain = costs.blockingChain(site.node);
+    const nest = [site, ...chain];
+    let count = 1;
+    for (const s of nest) if (s.bound.kind === "const") count *= s.bound.count;
+    if (bound.kind === "const" && count < this.threshold) return;
+    const work = costs.workOf(site);
+    const anchor = [...nest].reverse().find((s) => s.bound.kind === "const" || s.bound.kind === "data" || s.bound.kind === "unbounded")!;
+    if (bound.kind === "unbounded") {
+      if (!work.hashing) return;
+      const ctx = this.file.context.at(anchor.node);
+      if (!ctx.latencySensitive) return;
+      this.report(anchor.node, `an unbounded loop of hashing in ${ctx.description} blocks the event loop until it finds a match — move the work to a worker thread`, Infinity);
+      return;
+    }
+    if (!hasWork(work)) return;
+    const ctx = this.file.context.at(anchor.node);
+    if (!ctx.latencySensitive) return;
+    const perItem = anchor.bound.kind === "data" && anchor.collection ? ` for each item of ${labelOf(anchor.collection, this.file.sf)}` : "";
+    this.report(anchor.node, `${formatCount(count)} iterations of ${describeWork(work)}${perItem} in ${ctx.description} block the event loop — move the work to a worker thread`, count);
+  }
+
+  /** CPU-heavy synchronous calls made one item at a time over data: the image-per-item case. */
+  batch(site: IterationSite): void {
+    const { costs } = this;
+    if (!costs.mayCallHeavyApis() || site.bound.kind !== "data" || !site.collection || looksSmall(site.collection) || costs.yields(site)) return;
+    const candidates = costs.workOf(site).heavy;
+    if (!candidates.length) return;
+    const ctx = this.file.context.at(site.node);
+    const heavy = candidates.filter((h) => batchApplies(h, ctx));
+    if (!heavy.length) return;
+    const anchor = this.anchorOf([site, ...costs.blockingChain(site.node)]);
+    const items = labelOf(site.collection, this.file.sf);
+    const h = heavy[0];
+    const call = `${h.label}() (${h.kind})`;
+    if (ctx.kind === "script") {
+      this.report(anchor.node, `${call} runs for each item of ${items} one at a time on a single core in a CLI script — a worker pool (node:worker_threads) would process the items in parallel`);
+      return;
+    }
+    const where = this.where(anchor.node);
+    if (!where) return;
+    this.report(anchor.node, `${call} runs for each item of ${items} one after another ${where} — move the per-item work to a worker pool (node:worker_threads)`);
+  }
+
+  /** `for (y < height) for (x < width)` with arithmetic: per-pixel work over a whole image. */
+  pixelNest(site: IterationSite): void {
+    const { costs } = this;
+    if (!site.dimension || costs.yields(site)) return;
+    const chain = costs.blockingChain(site.node);
+    const outer = chain.find((s) => s.dimension);
+    if (!outer || !costs.workOf(site).arithmetic) return;
+    const anchor = this.anchorOf(chain);
+    const where = this.where(anchor.node);
+    if (!where) return;
+    const dims = `${labelOf(outer.dimension!, this.file.sf)} × ${labelOf(site.dimension, this.file.sf)}`;
+    this.report(anchor.node, `per-pixel loops over ${dims} do arithmetic for every pixel ${where} — move the image processing to a worker thread`);
+  }
+
+  busyWait(site: IterationSite): void {
+    if (!this.costs.spinsOnClock(site) || !isPureClockWait(site, this.costs)) return;
+    const where = this.where(site.node);
+    if (!where) return;
+    this.report(site.node, `busy-wait loop spins on the clock ${where}, blocking everything else until the deadline — await a timer (setTimeout from node:timers/promises) instead`);
+  }
+
+  // ── helpers ──
+
+  private isBig(site: IterationSite): boolean {
+    const b = site.bound;
+    return b.kind === "data" || (b.kind === "const" && b.count >= this.threshold);
+  }
+
+  /** The outermost loop of the nest that iterates over data (or a large count). */
+  private anchorOf(chain: IterationSite[]): IterationSite {
+    for (let i = chain.length - 1; i >= 0; i--) if (this.isBig(chain[i])) return chain[i];
+    return chain[0];
+  }
+
+  private outerLabel(anchor: IterationSite, multipliers: IterationSite[]): string {
+    const site = multipliers.includes(anchor) ? anchor : multipliers[0];
+    if (site.bound.kind === "const") return `${formatCount(site.bound.count)} iterations`;
+    return site.collection ? labelOf(site.collection, this.file.sf) : "the items";
+  }
+
+  /** Where the code runs, for the message; undefined where blocking is not this rule's concern. */
+  private where(node: ts.Node): string | undefined {
+    const ctx = this.file.context.at(node);
+    if (ctx.latencySensitive) return `on the event loop in ${ctx.description}`;
+    if (ctx.kind === "sync") return `on the main thread in ${ctx.description}`;
+    return undefined;
+  }
+
+  private report(node: ts.Node, message: string, weight = 0): void {
+    const prev = this.byAnchor.get(node);
+    if (prev && prev.weight >= weight) return;
+    this.byAnchor.set(node, { finding: { node, message }, weight });
+  }
+}
+
+/**
+ * Where a per-item batch of heavy calls is worth a finding: on the event loop (Node's own `*Sync`
+ * APIs there are sync-io's to report), in synchronous utilities, and in CLI scripts for the work a
+ * worker pool parallelises well — not for hashing files, which is as fast as reading them.
+ */
+function batchApplies(h: HeavyCall, ctx: ExecContext): boolean {
+  if (ctx.latencySensitive) return !h.nodeSyncApi;
+  if (ctx.kind === "sync") return true;
+  if (ctx.kind === "script") return h.kind !== "file hashing";
+  return false;
+}
+
+/** `while (Date.now() < end) {}`: nothing but the clock decides, and the body neither works nor leaves. */
+function isPureClockWait(site: IterationSite, costs: LoopCostFacts): boolean {
+  const loop = site.node;
+  const cond = ts.isForStatement(loop) ? loop.condition : ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : undefined;
+  if (!cond) return false;
+  const c = unwrap(cond);
+  if (ts.isBinaryExpression(c) && (c.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || c.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return false;
+  const body = (loop as ts.IterationStatement).statement;
+  let leaves = false;
+  body.forEachChild(function visit(n): void {
+    if (ts.isBreakStatement(n) || ts.isReturnStatement(n) || ts.isThrowStatement(n)) leaves = true;
+    else n.forEachChild(visit);
+  });
+  if (ts.isBreakStatement(body) || ts.isReturnStatement(body)) leaves = true;
+  return !leaves && costs.workOf(site).calls.length === 0 && costs.workOf(site).heavy.length === 0;
+}
+
+/** `xs.indexOf(v) !== -1`, `xs.indexOf(v) >= 0`: asks only whether v is there. */
+function isMembershipTest(call: ts.Node): boolean {
+  let p = call.parent;
+  while (p && ts.isParenthesizedExpression(p)) p = p.parent;
+  if (!p || !ts.isBinaryExpression(p)) return false;
+  const other = unwrap(p.left === call ? p.right : p.left);
+  const text = other.getText();
+  return text === "-1" || (text === "0" && (p.operatorToken.kind === ts.SyntaxKind.GreaterThanEqualsToken || p.operatorToken.kind === ts.SyntaxKind.LessThanToken));
+}
+
+function hasWork(w: LoopWork): boolean {
+  return w.hashing || w.regex || w.json || w.arithmetic || w.calls.length > 0 || w.heavy.length > 0;
+}
+
+function describeWork(w: LoopWork): string {
+  if (w.hashing) return "hashing";
+  if (w.heavy.length) return w.heavy[0].kind;
+  if (w.regex) return "regex matching";
+  if (w.json) return "JSON parsing/serialisation";
+  if (w.calls.length) return `calls to ${w.calls[0]}()`;
+  return "arithmetic";
+}
+
+function looksSmall(expr: ts.Expression | undefined): boolean {
+  const name = expr && collectionName(expr);
+  return !!name && SMALL_BY_NAME.has(lastWord(name));
+}
+
+/** The name a collection goes by: `cfg.columns` → "columns", `Object.keys(fields)` → "fields". */
+function collectionName(expr: ts.Expression): string | undefined {
+  const e = unwrap(expr);
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  if (ts.isCallExpression(e)) {
+    const callee = unwrap(e.expression);
+    if (ts.isPropertyAccessExpression(callee)) {
+      const owner = unwrap(callee.expression);
+      if (ts.isIdentifier(owner) && owner.text === "Object" && e.arguments[0]) return collectionName(e.arguments[0]);
+      return collectionName(callee.expression);
+    }
+  }
+  return undefined;
+}
+
+function bigO(outer: string, inner: string): string {
+  return outer === inner ? `O(${outer}²)` : `O(${outer} × ${inner})`;
+}
+
+function formatCount(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}

@@ -1,7 +1,270 @@
-/** PLACEHOLDER — being written. */
+/**
+ * sequential-await — independent awaits that wait one after another.
+ *
+ * Each `await` parks the function until its promise settles; when the next await does not need
+ * anything the previous one produced, the second request could have been in flight during the
+ * first. Reported: two or more awaited reads in a row (consecutive statements, or operands of one
+ * expression) where no later one reads what an earlier one produced or wrote, nothing else happens
+ * in between, and they do not share an ordered resource (one transaction or connection, a page
+ * being driven, a stream). Writes, sends, guards and sleeps are never regrouped: their order or
+ * their failure is observable.
+ *
+ * Invalid:
+ *   const user = await getUser(id);
+ *   const orders = await getOrders(id);
+ * Valid:
+ *   const [user, orders] = await Promise.all([getUser(id), getOrders(id)]);
+ *   const user = await getUser(id);
+ *   const orders = await getOrders(user.accountId);   // needs the first result
+ */
+import { ts } from "ts-morph";
+import { awaitsIn, containingStatement, isFunctionNode, walk } from "../ast";
+import { declaresOrder, EffectFacts, isTestFile, STATEFUL_METHODS, type AccessSet, type AwaitedOperation } from "../facts/effects";
+import type { FileFacts } from "../facts/file-facts";
+import type { LoopLensConfig, RawFinding } from "../types";
 import type { Rule } from "./rule";
 
+interface Unit {
+  /** The statement, declarator or operand the await belongs to. */
+  node: ts.Node;
+  op: AwaitedOperation;
+  access: AccessSet;
+  sessions: ReadonlySet<string>;
+  /** Callee and arguments as written, to spot the same call made twice. */
+  callText: string;
+  receiverKey?: string;
+}
+
+/** A statement or operand that breaks a group: anything that is not a lone await. */
+const BARRIER = null;
+type Slot = Unit | typeof BARRIER | undefined;
+
 export const sequentialAwait: Rule = {
-  meta: { id: "sequential-await", description: "", defaultSeverity: "warning", fixable: false },
-  detect: () => [],
+  meta: {
+    id: "sequential-await",
+    description: "Independent awaits that run one after another instead of together.",
+    defaultSeverity: "warning",
+    fixable: false,
+  },
+
+  detect(file: FileFacts, config: LoopLensConfig): RawFinding[] {
+    if (!file.text.includes("await") || isTestFile(file.path)) return [];
+    const effects = file.get(EffectFacts);
+    const min = Math.max(2, config.thresholds.minSequentialAwaits);
+    const findings: RawFinding[] = [];
+
+    const unitOf = (node: ts.Node, expr: ts.Expression): Unit | undefined => {
+      const aw = soleAwait(expr);
+      if (!aw) return undefined;
+      const op = effects.awaited(aw);
+      if (op.started || op.kind !== "read" || !op.call) return undefined;
+      const sessions = new Set(effects.sessions(node).keys());
+      const call = op.call;
+      const callee = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
+      const args = ts.isTaggedTemplateExpression(call) ? [call.template] : [...(call.arguments ?? [])];
+      const callText = callee.getText(file.sf) + "(" + args.map((a) => a.getText(file.sf)).join(",") + ")";
+      return { node, op, access: effects.accesses(node), sessions, callText, receiverKey: effects.receiverKey(op.receiver) };
+    };
+
+    const conflict = (a: Unit, b: Unit): boolean => {
+      if (effects.dataDependency(a.access, b.access)) return true;
+      for (const s of b.sessions) if (a.sessions.has(s)) return true;
+      if (a.callText.replace(/\s+/g, "") === b.callText.replace(/\s+/g, "")) return true;
+      const name = b.op.name;
+      if (name && name === a.op.name && STATEFUL_METHODS.has(name) && a.receiverKey === b.receiverKey) return true;
+      return false;
+    };
+
+    const report = (group: Unit[]) => {
+      if (group.length < min) return;
+      if (declaresOrder(file.sf, group.map((u) => u.node))) return;
+      const first = group[0].node;
+      const last = group[group.length - 1].node;
+      const where = placeOf(file.context.at(first).description);
+      findings.push({
+        node: first,
+        endNode: last,
+        message: `${group.length} independent awaits run one after another ${where} — start them together with Promise.all`,
+      });
+    };
+
+    const scan = (slots: Slot[]) => {
+      let group: Unit[] = [];
+      for (const slot of slots) {
+        if (slot === undefined) continue;
+        if (slot === BARRIER) {
+          report(group);
+          group = [];
+          continue;
+        }
+        if (group.some((u) => conflict(u, slot))) {
+          report(group);
+          group = [];
+        }
+        group.push(slot);
+      }
+      report(group);
+    };
+
+    /** Awaits a statement could contribute to a group (0 for statements that break groups). */
+    const candidateCount = (stmt: ts.Statement): number => {
+      if (!effects.holdsAwait(stmt)) return 0;
+      if (ts.isExpressionStatement(stmt)) return 1;
+      if (ts.isVariableStatement(stmt)) return stmt.declarationList.declarations.length;
+      return 0;
+    };
+
+    const statementSlots = (stmts: readonly ts.Statement[]): Slot[] => {
+      const slots: Slot[] = [];
+      for (const stmt of stmts) {
+        if (!effects.holdsAwait(stmt)) {
+          if (!isInert(stmt)) slots.push(BARRIER);
+        } else if (ts.isExpressionStatement(stmt)) {
+          slots.push(unitOf(stmt, stmt.expression) ?? BARRIER);
+        } else if (ts.isVariableStatement(stmt)) {
+          const decls = stmt.declarationList.declarations;
+          const units = decls.map((d) => (d.initializer ? unitOf(decls.length === 1 ? stmt : d, d.initializer) : undefined));
+          if (units.every((u): u is Unit => !!u)) slots.push(...units);
+          else slots.push(BARRIER);
+        } else {
+          slots.push(BARRIER);
+        }
+      }
+      return slots;
+    };
+
+    /** Scans each run of consecutive await statements long enough to form a group. */
+    const scanList = (stmts: readonly ts.Statement[]) => {
+      let start = -1;
+      let count = 0;
+      const flush = (end: number) => {
+        if (start >= 0 && count >= min) scan(statementSlots(stmts.slice(start, end)));
+        start = -1;
+        count = 0;
+      };
+      stmts.forEach((stmt, i) => {
+        const n = candidateCount(stmt);
+        if (n > 0) {
+          if (start < 0) start = i;
+          count += n;
+        } else if (!isInert(stmt)) flush(i);
+      });
+      flush(stmts.length);
+    };
+
+    const operandSlots = (operands: readonly ts.Expression[]): Slot[] =>
+      operands.map((o) => {
+        if (!effects.holdsAwait(o)) return hasVisibleEffect(o) ? BARRIER : undefined;
+        return unitOf(o, o) ?? BARRIER;
+      });
+
+    // Only statement lists and expressions that hold awaits are looked at.
+    const lists = new Set<ts.Node>();
+    for (const aw of effects.awaits()) {
+      const stmt = containingStatement(aw);
+      if (stmt?.parent) lists.add(stmt.parent);
+    }
+    for (const list of lists) scanList((list as ts.Block).statements);
+    const seen = new Set<ts.Node>();
+    for (const aw of effects.awaits()) {
+      for (let p: ts.Node | undefined = aw.parent; p && !seen.has(p) && !isFunctionNode(p); p = p.parent) {
+        seen.add(p);
+        const operands = operandsOf(p);
+        if (operands && operands.filter((o) => effects.holdsAwait(o)).length >= min) scan(operandSlots(operands));
+      }
+    }
+    return findings;
+  },
 };
+
+function placeOf(description: string): string {
+  return description.startsWith("module") ? `at ${description}` : `in ${description}`;
+}
+
+/** Statements that do nothing at run time between two awaits (types, empty statements). */
+function isInert(stmt: ts.Statement): boolean {
+  return ts.isEmptyStatement(stmt) || ts.isTypeAliasDeclaration(stmt) || ts.isInterfaceDeclaration(stmt);
+}
+
+/**
+ * The one await an expression waits for, when it waits for exactly one and always does: not
+ * behind `&&`, `||`, `??` or `?:`. Awaits nested inside the awaited operand belong to it.
+ */
+function soleAwait(expr: ts.Expression): ts.AwaitExpression | undefined {
+  const outer = awaitsIn(expr).filter((aw) => {
+    for (let p = aw.parent; p && p !== expr.parent; p = p.parent) if (ts.isAwaitExpression(p)) return false;
+    return true;
+  });
+  if (outer.length !== 1) return undefined;
+  const aw = outer[0];
+  for (let child: ts.Node = aw, p = aw.parent; p && child !== expr; child = p, p = p.parent) {
+    if (ts.isConditionalExpression(p) && child !== p.condition) return undefined;
+    if (ts.isBinaryExpression(p) && child === p.right && isShortCircuit(p.operatorToken.kind)) return undefined;
+    if (ts.isCallExpression(p) && p.questionDotToken && child !== p.expression) return undefined;
+  }
+  return aw;
+}
+
+function isShortCircuit(k: ts.SyntaxKind): boolean {
+  return k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.AmpersandAmpersandEqualsToken || k === ts.SyntaxKind.BarBarEqualsToken || k === ts.SyntaxKind.QuestionQuestionEqualsToken;
+}
+
+/** The operands of an expression whose parts all run, left to right: call arguments, array/object literals, arithmetic, template spans. */
+function operandsOf(n: ts.Node): readonly ts.Expression[] | undefined {
+  if (ts.isCallExpression(n) || ts.isNewExpression(n)) return n.arguments && n.arguments.length >= 2 ? n.arguments : undefined;
+  if (ts.isArrayLiteralExpression(n)) return n.elements.length >= 2 && !n.elements.some(ts.isSpreadElement) && !isAssignmentTarget(n) ? n.elements : undefined;
+  if (ts.isObjectLiteralExpression(n)) {
+    if (isAssignmentTarget(n)) return undefined;
+    const out: ts.Expression[] = [];
+    for (const p of n.properties) {
+      if (ts.isPropertyAssignment(p)) out.push(p.initializer);
+      else if (ts.isSpreadAssignment(p)) out.push(p.expression);
+    }
+    return out.length >= 2 ? out : undefined;
+  }
+  if (ts.isTemplateExpression(n)) return n.templateSpans.length >= 2 ? n.templateSpans.map((s) => s.expression) : undefined;
+  if (ts.isBinaryExpression(n) && isEagerOperator(n.operatorToken.kind)) {
+    const p = n.parent;
+    if (p && ts.isBinaryExpression(p) && isEagerOperator(p.operatorToken.kind)) return undefined;
+    const out: ts.Expression[] = [];
+    const flatten = (e: ts.Expression) => {
+      if (ts.isBinaryExpression(e) && isEagerOperator(e.operatorToken.kind)) {
+        flatten(e.left);
+        flatten(e.right);
+      } else out.push(e);
+    };
+    flatten(n);
+    return out;
+  }
+  return undefined;
+}
+
+/** Binary operators that evaluate both sides, in order, with no assignment. */
+function isEagerOperator(k: ts.SyntaxKind): boolean {
+  if (isShortCircuit(k) || k === ts.SyntaxKind.CommaToken) return false;
+  if (k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment) return false;
+  return k >= ts.SyntaxKind.FirstBinaryOperator && k <= ts.SyntaxKind.LastBinaryOperator && k !== ts.SyntaxKind.InKeyword && k !== ts.SyntaxKind.InstanceOfKeyword;
+}
+
+function isAssignmentTarget(n: ts.Node): boolean {
+  let c = n;
+  while (c.parent && (ts.isArrayLiteralExpression(c.parent) || ts.isObjectLiteralExpression(c.parent) || ts.isPropertyAssignment(c.parent) || ts.isParenthesizedExpression(c.parent))) c = c.parent;
+  return !!c.parent && ts.isBinaryExpression(c.parent) && c.parent.left === c && c.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
+/** Calls, assignments and updates in an operand run between the awaits around it. */
+function hasVisibleEffect(e: ts.Expression): boolean {
+  let found = false;
+  const check = (n: ts.Node) => {
+    if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isTaggedTemplateExpression(n) || ts.isDeleteExpression(n)) found = true;
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) found = true;
+    else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) found = true;
+  };
+  check(e);
+  walk(e, (n) => {
+    if (found) return false;
+    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return false;
+    check(n);
+  });
+  return found;
+}

@@ -1,7 +1,342 @@
-/** PLACEHOLDER — being written. */
+/**
+ * unbuffered-write: a loop that writes one small piece per iteration to the same destination —
+ * `appendFileSync(samePath, line)` (open, write, close every time), `fs.writeSync(fd, piece)`,
+ * `await appendFile(samePath, line)`, `await handle.write(piece)`, `process.stdout.write(line)`
+ * in a long loop, or `stream.write(piece)` that ignores the return value (no backpressure).
+ * Thousands of system calls, or a stream buffering everything, where one joined write would do.
+ *
+ * Not reported: loops writing distinct files (the destination depends on the loop variable), a
+ * single write after the loop, writes whose backpressure is handled (`if (!out.write(x)) await
+ * once(out, "drain")`), small constant loops, copy loops (a chunk read, a chunk written), loops
+ * whose iterations do other I/O (a fetch, a file read) so the write is not the cost, writes that
+ * happen once (followed by `break`), only every N iterations, or only on errors.
+ *
+ * Invalid:
+ *   for (const row of rows) fs.appendFileSync("out.csv", toCsv(row) + "\n");
+ * Valid:
+ *   fs.writeFileSync("out.csv", rows.map((row) => toCsv(row) + "\n").join(""));
+ */
+import { ts } from "ts-morph";
+import { calleeName, isFunctionNode, isLoop, stringValue, unwrap, walk } from "../ast";
+import { BlockingApiFacts } from "../facts/blocking-apis";
+import type { FileFacts } from "../facts/file-facts";
+import { WriteTargetFacts, type WriteTarget } from "../facts/write-targets";
+import type { RawFinding } from "../types";
 import type { Rule } from "./rule";
 
+/** Loops over a literal collection or a literal bound up to this size are small and constant. */
+const SMALL_CONSTANT_LOOP = 100;
+/** A counted loop to stdout becomes "long" past this many iterations. */
+const LONG_LOOP = 1000;
+const LOOP_CALLBACKS = new Set(["forEach", "map", "flatMap"]);
+/** Metadata calls that cost about as much as the write they sit next to. */
+const CHEAP_FS_CALLS = new Set(["existsSync", "statSync", "lstatSync", "accessSync", "mkdirSync"]);
+/** Names that say "one per line of data". */
+const DATA_SIZED_NAME = /(lines|rows|records|entries|results|events|logs|matches)$/i;
+
+interface LoopSite {
+  /** The loop statement, or the callback function of `forEach`/`map`. */
+  node: ts.Node;
+  /** What the finding covers: the loop statement, or the whole `xs.forEach(…)` call. */
+  report: ts.Node;
+  /** What is iterated: `xs` in `for (x of xs)` and `xs.forEach`. */
+  iterable?: ts.Expression;
+}
+
 export const unbufferedWrite: Rule = {
-  meta: { id: "unbuffered-write", description: "", defaultSeverity: "warning", fixable: false },
-  detect: () => [],
+  meta: {
+    id: "unbuffered-write",
+    description: "Loops that write one small piece per iteration to the same file, descriptor or stream instead of one buffered write.",
+    defaultSeverity: "warning",
+    fixable: false,
+  },
+  detect(file: FileFacts): RawFinding[] {
+    const targets = file.get(WriteTargetFacts);
+    const blocking = file.get(BlockingApiFacts);
+    const found = new Map<ts.Node, RawFinding>();
+    walk(file.sf, (n) => {
+      if (!ts.isCallExpression(n)) return;
+      const target = targets.of(n);
+      if (!target || target.chunked) return;
+      const streamLike = target.kind === "stream" || target.kind === "stdout";
+      if (streamLike && isResultUsed(n)) return;
+      const loops = enclosingLoops(n);
+      if (!loops.length) return;
+      let chosen: LoopSite | undefined;
+      let allSmall = true;
+      const chain: LoopSite[] = [];
+      for (const loop of loops) {
+        if (targets.variesIn(target, loop.node)) break;
+        if (writesAtMostOnce(n, loop) || isOccasional(n, loop)) break;
+        if (doesOtherIo(file, targets, blocking, loop, target)) break;
+        if (streamLike && (handlesBackpressure(file, loop, target) || isForAwait(loop.node))) break;
+        chosen = loop;
+        chain.push(loop);
+        if (!isSmallConstant(file, loop)) allSmall = false;
+      }
+      if (!chosen || allSmall || found.has(chosen.report)) return;
+      if (target.kind === "stdout" && !isLong(file, chain)) return;
+      found.set(chosen.report, { node: chosen.report, message: messageFor(target) });
+    });
+    return [...found.values()];
+  },
 };
+
+function messageFor(t: WriteTarget): string {
+  switch (t.kind) {
+    case "file":
+      return `One ${t.label} per item to the same file (${t.destLabel}) — collect the lines and write once`;
+    case "fd":
+      return `One ${t.label} per item to the same file descriptor (${t.destLabel}) — collect the output and write once`;
+    case "handle":
+      return `One ${t.label} per item to the same file handle (${t.destLabel}) — collect the output and write once`;
+    case "stdout":
+      return `One ${t.label} per item in a long loop — join the output and write it once`;
+    case "stream":
+      return `One ${t.label} per item to the same stream (${t.destLabel}), ignoring backpressure — join the pieces and write once, or await 'drain' when write() returns false`;
+  }
+}
+
+/** Loops the call runs in, innermost first, up to the enclosing function (through forEach/map callbacks). */
+function enclosingLoops(call: ts.CallExpression): LoopSite[] {
+  const out: LoopSite[] = [];
+  for (let child: ts.Node = call, p = call.parent; p; child = p, p = p.parent) {
+    if (isFunctionNode(p)) {
+      const host = loopCallbackHost(p);
+      if (!host) break;
+      const callee = unwrap(host.expression) as ts.PropertyAccessExpression;
+      out.push({ node: p, report: host, iterable: callee.expression });
+      child = host;
+      p = host;
+      continue;
+    }
+    if (ts.isClassLike(p)) break;
+    if (isLoop(p) && runsEachIteration(p, child)) out.push({ node: p, report: p, iterable: ts.isForOfStatement(p) || ts.isForInStatement(p) ? p.expression : undefined });
+  }
+  return out;
+}
+
+/** `xs.forEach((x) => …)`: the call whose callback `fn` is. */
+function loopCallbackHost(fn: ts.Node): ts.CallExpression | undefined {
+  let arg: ts.Node = fn;
+  while (arg.parent && ts.isParenthesizedExpression(arg.parent)) arg = arg.parent;
+  const call = arg.parent;
+  if (!call || !ts.isCallExpression(call) || call.arguments[0] !== arg) return undefined;
+  if (!ts.isPropertyAccessExpression(unwrap(call.expression))) return undefined;
+  const name = calleeName(call);
+  return name && LOOP_CALLBACKS.has(name) ? call : undefined;
+}
+
+/** Code in the body, condition or step of a loop runs each time; its initializer / iterable once. */
+function runsEachIteration(loop: ts.IterationStatement, child: ts.Node): boolean {
+  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return child === loop.statement;
+  if (ts.isForStatement(loop)) return child !== loop.initializer;
+  return true;
+}
+
+function isForAwait(n: ts.Node): boolean {
+  return ts.isForOfStatement(n) && !!n.awaitModifier;
+}
+
+/** `const ok = out.write(x)`, `if (!out.write(x))`, `out.write(x) || await …`: the caller looks at backpressure. */
+function isResultUsed(call: ts.CallExpression): boolean {
+  let n: ts.Node = call;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  if (ts.isExpressionStatement(p) || ts.isVoidExpression(p)) return false;
+  // rows.forEach((r) => out.write(r)): the value goes back to forEach, which drops it.
+  if (ts.isArrowFunction(p) && p.body === n) return !loopCallbackHost(p) || calleeName(loopCallbackHost(p)!) === "map";
+  return true;
+}
+
+/** The write is followed by `break` / `return` / `throw` in its block: it happens once, not per item. */
+function writesAtMostOnce(call: ts.CallExpression, loop: LoopSite): boolean {
+  const isCallback = isFunctionNode(loop.node);
+  for (let child: ts.Node = call, p = call.parent; p && p !== loop.node; child = p, p = p.parent) {
+    if (!ts.isBlock(p) && !ts.isCaseClause(p) && !ts.isDefaultClause(p)) continue;
+    const stmts = p.statements;
+    const i = stmts.indexOf(child as ts.Statement);
+    for (const s of stmts.slice(i + 1)) {
+      if (ts.isThrowStatement(s)) return true;
+      if (!isCallback && ts.isReturnStatement(s)) return true;
+      if (!isCallback && ts.isBreakStatement(s) && !s.label && !ts.isCaseClause(p) && !ts.isDefaultClause(p)) return true;
+    }
+  }
+  return false;
+}
+
+/** Only on some iterations: every N (`i % 1000 === 0`), on a timer (`Date.now()`), or on errors (`catch`). */
+function isOccasional(call: ts.CallExpression, loop: LoopSite): boolean {
+  for (let child: ts.Node = call, p = call.parent; p && p !== loop.node; child = p, p = p.parent) {
+    if (ts.isCatchClause(p)) return true;
+    if ((ts.isIfStatement(p) && p.thenStatement === child) || (ts.isConditionalExpression(p) && p.condition !== child)) {
+      const cond = ts.isIfStatement(p) ? p.expression : p.condition;
+      let periodic = false;
+      walk(cond, (n) => {
+        if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.PercentToken) periodic = true;
+        if (ts.isPropertyAccessExpression(n) && n.name.text === "now" && ts.isIdentifier(n.expression) && n.expression.text === "Date") periodic = true;
+      });
+      if (periodic) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The iteration does I/O besides writing — an await on something else (a fetch, a query, a
+ * sleep that paces the loop), a file read, a child process — so the write is not what costs,
+ * and writing as results arrive is often the point (progress, crash safety).
+ */
+function doesOtherIo(file: FileFacts, targets: WriteTargetFacts, blocking: BlockingApiFacts, loop: LoopSite, target: WriteTarget): boolean {
+  const body = isFunctionNode(loop.node) ? loop.node.body : loop.node;
+  if (!body) return false;
+  let other = false;
+  const visit = (n: ts.Node): boolean | void => {
+    if (other) return false;
+    if (isFunctionNode(n) && !loopCallbackHost(n)) return false;
+    if (ts.isAwaitExpression(n)) {
+      const e = unwrap(n.expression);
+      const isWrite = ts.isCallExpression(e) && targets.of(e) !== undefined;
+      if (!isWrite && !mentionsDrain(e)) other = true;
+    } else if (ts.isCallExpression(n)) {
+      const api = blocking.of(n);
+      if (api && !targets.of(n) && !CHEAP_FS_CALLS.has(api.ref.path[api.ref.path.length - 1])) other = true;
+      // A copy loop: the piece written was just read from a descriptor, handle or stream.
+      const name = calleeName(n);
+      if (!api && target.kind !== "file" && (name === "read" || name === "readSync")) other = true;
+    }
+  };
+  if (isFunctionNode(loop.node)) walk(body, visit);
+  else {
+    // The header of a for-of (`for (x of await list())`) runs once.
+    const parts = ts.isForOfStatement(loop.node) || ts.isForInStatement(loop.node) ? [loop.node.statement] : [loop.node];
+    for (const part of parts) {
+      if (visit(part) !== false) walk(part, visit);
+    }
+  }
+  return other;
+}
+
+function mentionsDrain(n: ts.Node): boolean {
+  let found = false;
+  walk(n, (c) => {
+    if (stringValue(c) === "drain") found = true;
+  });
+  return found || stringValue(n) === "drain";
+}
+
+/** `'drain'` handled in the loop, or the stream corked around it. */
+function handlesBackpressure(file: FileFacts, loop: LoopSite, target: WriteTarget): boolean {
+  if (mentionsDrain(loop.node)) return true;
+  const fn = isFunctionNode(loop.node) ? loop.node : undefined;
+  let scope: ts.Node | undefined = fn ?? loop.node.parent;
+  while (scope && !isFunctionNode(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (!scope) return false;
+  let corked = false;
+  walk(scope, (n) => {
+    if (corked) return false;
+    if (ts.isCallExpression(n) && calleeName(n) === "cork") {
+      const callee = unwrap(n.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.expression.getText(file.sf).replace(/\s+/g, "") === target.destLabel) corked = true;
+    }
+  });
+  return corked;
+}
+
+/** A loop over a literal list, an unchanged literal const, or a literal bound, of at most SMALL_CONSTANT_LOOP items. */
+function isSmallConstant(file: FileFacts, loop: LoopSite): boolean {
+  const n = constantIterations(file, loop);
+  return n !== undefined && n <= SMALL_CONSTANT_LOOP;
+}
+
+function constantIterations(file: FileFacts, loop: LoopSite): number | undefined {
+  if (ts.isForStatement(loop.node)) return countedBound(loop.node);
+  if (!loop.iterable) return undefined;
+  return literalCount(file, loop.iterable, ts.isForInStatement(loop.node));
+}
+
+/** Items in `[…]`, `Object.keys({…})`, or a const holding one of those that is never mutated. */
+function literalCount(file: FileFacts, expr: ts.Expression, keysOfObject: boolean): number | undefined {
+  const e = unwrap(expr);
+  if (ts.isCallExpression(e) && e.arguments.length === 1) {
+    const callee = unwrap(e.expression);
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Object" && ["keys", "values", "entries"].includes(callee.name.text)) {
+      return literalCount(file, e.arguments[0], true);
+    }
+    return undefined;
+  }
+  let literal: ts.Expression = e;
+  if (ts.isIdentifier(e)) {
+    const decl = file.scopes.resolve(e);
+    if (decl.kind !== "const" || decl.path || !decl.init || !ts.isExpression(decl.init)) return undefined;
+    literal = unwrap(decl.init);
+    // `const lines = []` filled later is data, not a constant list.
+    if (ts.isArrayLiteralExpression(literal) && literal.elements.length === 0) return undefined;
+    if (file.scopes.references(decl).some(isMutated)) return undefined;
+  }
+  if (ts.isArrayLiteralExpression(literal)) return literal.elements.some(ts.isSpreadElement) ? undefined : literal.elements.length;
+  if (keysOfObject && ts.isObjectLiteralExpression(literal)) return literal.properties.some(ts.isSpreadAssignment) ? undefined : literal.properties.length;
+  return undefined;
+}
+
+/** `xs.push(…)`, `xs[i] = …`, `xs.length = 0`: the list can grow. */
+function isMutated(ref: ts.Identifier): boolean {
+  const p = ref.parent;
+  if (ts.isPropertyAccessExpression(p) && p.expression === ref) {
+    if (["push", "unshift", "splice", "length", "concat", "fill"].includes(p.name.text)) return true;
+  }
+  if (ts.isElementAccessExpression(p) && p.expression === ref) {
+    const gp = p.parent;
+    return ts.isBinaryExpression(gp) && gp.left === p && gp.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+  }
+  return false;
+}
+
+/** `for (let i = 0; i < 10; i++)` → 10. */
+function countedBound(loop: ts.ForStatement): number | undefined {
+  const init = loop.initializer;
+  const cond = loop.condition && unwrap(loop.condition);
+  if (!init || !cond || !ts.isVariableDeclarationList(init) || init.declarations.length !== 1) return undefined;
+  const start = init.declarations[0].initializer;
+  if (!start || !ts.isNumericLiteral(start) || !ts.isBinaryExpression(cond) || !ts.isNumericLiteral(cond.right)) return undefined;
+  const from = Number(start.text);
+  const to = Number(cond.right.text);
+  switch (cond.operatorToken.kind) {
+    case ts.SyntaxKind.LessThanToken:
+      return to - from;
+    case ts.SyntaxKind.LessThanEqualsToken:
+      return to - from + 1;
+    default:
+      return undefined;
+  }
+}
+
+/** stdout writes matter when the loop is long: lines of data, a large counted loop, or nested data loops. */
+function isLong(file: FileFacts, chain: LoopSite[]): boolean {
+  let dataLoops = 0;
+  for (const loop of chain) {
+    if (ts.isForStatement(loop.node)) {
+      const n = countedBound(loop.node);
+      if (n !== undefined && n >= LONG_LOOP) return true;
+      if (n === undefined) dataLoops++;
+      continue;
+    }
+    if (!loop.iterable) continue;
+    if (isSmallConstant(file, loop)) continue;
+    dataLoops++;
+    if (isLinesOfData(file, loop.iterable)) return true;
+  }
+  return dataLoops >= 2;
+}
+
+function isLinesOfData(file: FileFacts, expr: ts.Expression): boolean {
+  let e = unwrap(expr);
+  if (ts.isIdentifier(e)) {
+    if (DATA_SIZED_NAME.test(e.text)) return true;
+    const decl = file.scopes.resolve(e);
+    if (!decl.init || decl.path || !ts.isExpression(decl.init)) return false;
+    e = unwrap(decl.init);
+  }
+  if (ts.isPropertyAccessExpression(e) && DATA_SIZED_NAME.test(e.name.text)) return true;
+  return ts.isCallExpression(e) && calleeName(e) === "split";
+}

@@ -1,0 +1,36 @@
+/** One file's share of a scan: read it, analyse it, keep what the report formats need. Runs on any thread. */
+import { readFileSync } from "node:fs";
+import { analyzeBytes } from "../engine/analyze";
+import { decodeSource } from "../engine/parse";
+import type { FileError, Finding, LoopLensConfig, RuleId } from "../engine/types";
+import { errorCode } from "./walk";
+
+export interface ScannedFinding extends Finding {
+  /** The finding's first source line, whitespace-normalised: SARIF fingerprints stay stable when code moves. */
+  sourceLine: string;
+}
+
+export interface FileResult {
+  findings: ScannedFinding[];
+  errors: FileError[];
+}
+
+export function analyzeFile(path: string, config: LoopLensConfig, only: readonly RuleId[]): FileResult {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    return { findings: [], errors: [{ file: path, message: `cannot read (${errorCode(e)}): skipped` }] };
+  }
+  let result: ReturnType<typeof analyzeBytes>;
+  try {
+    result = analyzeBytes(path, bytes, config, { only });
+  } catch (e) {
+    // The engine guards each rule; anything escaping it is still one file's problem, not the scan's.
+    return { findings: [], errors: [{ file: path, message: `internal error while analysing: ${(e as Error)?.message ?? String(e)}` }] };
+  }
+  if (!result.findings.length) return { findings: [], errors: result.errors };
+  const lines = (decodeSource(bytes) ?? "").split(/\r\n|[\n\r\u2028\u2029]/);
+  const findings = result.findings.map((f) => ({ ...f, sourceLine: (lines[f.range.start.line - 1] ?? "").trim().replace(/\s+/g, " ") }));
+  return { findings, errors: result.errors };
+}

@@ -1,0 +1,880 @@
+import { awaitInLoop } from "../../../server/src/engine/rules/await-in-loop";
+import { testRule } from "../../rule-tester";
+
+testRule(awaitInLoop, {
+  valid: [
+    {
+      name: "for await consumes a stream in order",
+      code: `export async function count(stream) {
+  let n = 0;
+  for await (const chunk of stream) n += await measure(chunk);
+  return n;
+}`,
+    },
+    {
+      name: "pagination: a cursor carried to the next request (do/while)",
+      code: `export async function all(api) {
+  const items = [];
+  let cursor;
+  do {
+    const page = await api.list({ cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}`,
+    },
+    {
+      name: "pagination: while (true) with a page token and break",
+      code: `export async function listAll(s3, bucket) {
+  const keys = [];
+  let token = undefined;
+  while (true) {
+    const res = await s3.listObjectsV2({ Bucket: bucket, ContinuationToken: token });
+    keys.push(...res.Contents.map((o) => o.Key));
+    if (!res.IsTruncated) break;
+    token = res.NextContinuationToken;
+  }
+  return keys;
+}`,
+    },
+    {
+      name: "pagination over numbered pages with a total learnt from the response",
+      code: `export async function allPages(client) {
+  const out = [];
+  let total = 1;
+  for (let page = 1; page <= total; page++) {
+    const res = await client.get("/items?page=" + page);
+    total = res.totalPages;
+    out.push(...res.items);
+  }
+  return out;
+}`,
+    },
+    {
+      name: "a running balance each call reads",
+      code: `export async function applyCredit(provider, invoices, credit) {
+  let left = credit;
+  for (const inv of invoices) {
+    const applied = await provider.applyCredit(inv.reference, left);
+    left -= applied.amountCents;
+  }
+  return left;
+}`,
+    },
+    {
+      name: "the previous result feeds the next call",
+      code: `export async function chain(steps, seed) {
+  let prev = seed;
+  for (const s of steps) {
+    prev = await transformWith(s, prev);
+  }
+  return prev;
+}`,
+    },
+    {
+      name: "dedupe with a Set read before the await",
+      code: `export async function importAll(rows) {
+  const seen = new Set();
+  for (const row of rows) {
+    if (seen.has(row.email)) continue;
+    seen.add(row.email);
+    await createContact(row);
+  }
+}`,
+    },
+    {
+      name: "a cache shared across iterations",
+      code: `export async function resolveAll(keys) {
+  const cache = new Map();
+  const out = [];
+  for (const k of keys) {
+    let v = cache.get(k);
+    if (v === undefined) {
+      v = await lookup(k);
+      cache.set(k, v);
+    }
+    out.push(v);
+  }
+  return out;
+}`,
+    },
+    {
+      name: "retry loop with return",
+      code: `export async function withRetry(fn) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt === 2) throw err;
+    }
+  }
+}`,
+    },
+    {
+      name: "retry forever with backoff",
+      code: `export async function charge(provider, id, cents) {
+  let attempt = 0;
+  for (;;) {
+    try {
+      const c = await provider.charge(id, cents);
+      return c.id;
+    } catch (err) {
+      attempt++;
+      if (attempt >= 4) throw err;
+      await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+    }
+  }
+}`,
+    },
+    {
+      name: "polling until done",
+      code: `import { setTimeout as delay } from "node:timers/promises";
+export async function waitForJob(api, id) {
+  let done = false;
+  while (!done) {
+    const s = await api.status(id);
+    done = s.state === "finished";
+    if (!done) await delay(1000);
+  }
+}`,
+    },
+    {
+      name: "draining a queue",
+      code: `export async function drain(queue) {
+  while (queue.length) {
+    const item = queue.shift();
+    await handle(item);
+  }
+}`,
+    },
+    {
+      name: "the loop condition awaits",
+      code: `export async function consume(cursor) {
+  while (await cursor.hasNext()) {
+    const doc = await cursor.next();
+    await index(doc);
+  }
+}`,
+    },
+    {
+      name: "walking a linked list",
+      code: `export async function visitAll(head) {
+  for (let node = head; node; node = node.next) {
+    await visit(node);
+  }
+}`,
+    },
+    {
+      name: "first success among mirrors",
+      code: `export async function download(mirrors, file) {
+  for (const base of mirrors) {
+    try {
+      const res = await fetch(base + file);
+      if (res.ok) return await res.arrayBuffer();
+    } catch {
+      // try the next mirror
+    }
+  }
+  throw new Error("all mirrors failed");
+}`,
+    },
+    {
+      name: "stops at the first match",
+      code: `export async function findAdmin(ids) {
+  let admin;
+  for (const id of ids) {
+    const u = await users.findById(id);
+    if (u.role === "admin") {
+      admin = u;
+      break;
+    }
+  }
+  return admin;
+}`,
+    },
+    {
+      name: "labelled break out of both loops",
+      code: `export async function anyBlocked(groups) {
+  let blocked = false;
+  outer: for (const g of groups) {
+    for (const member of g.members) {
+      if (await isBlocked(member)) {
+        blocked = true;
+        break outer;
+      }
+    }
+  }
+  return blocked;
+}`,
+    },
+    {
+      name: "ordered appends to one file",
+      code: `import { appendFile } from "node:fs/promises";
+export async function saveAll(file, products) {
+  for (const p of products) {
+    await appendFile(file, JSON.stringify(p) + "\\n");
+  }
+}`,
+    },
+    {
+      name: "writes to one file handle",
+      code: `import { open } from "node:fs/promises";
+export async function dump(path, rows) {
+  const fh = await open(path, "w");
+  for (const row of rows) {
+    await fh.write(row.join(",") + "\\n");
+  }
+  await fh.close();
+}`,
+    },
+    {
+      name: "writes to one stream writer",
+      code: `export async function pump(out, chunks) {
+  const writer = out.getWriter();
+  for (const chunk of chunks) await writer.write(chunk);
+  writer.releaseLock();
+}`,
+    },
+    {
+      name: "sends on one socket",
+      code: `export async function replay(socket, messages) {
+  for (const m of messages) {
+    await socket.send(JSON.stringify(m));
+  }
+}`,
+    },
+    {
+      name: "migrations run in order",
+      code: `export async function migrate(db, migrations) {
+  for (const m of migrations) {
+    await m.up(db);
+    await db.query("INSERT INTO schema_migrations (name) VALUES ($1)", [m.name]);
+  }
+}`,
+    },
+    {
+      name: "pending migration files through a helper",
+      code: `export async function migrateFiles(pendingMigrations) {
+  for (const file of pendingMigrations) {
+    await runMigrationFile(file);
+  }
+}`,
+    },
+    {
+      name: "plugins registered in order",
+      code: `export async function boot(app, plugins) {
+  for (const plugin of plugins) {
+    await app.register(plugin);
+  }
+}`,
+    },
+    {
+      name: "each element is the step",
+      code: `export async function runHooks(ctx, beforeHooks) {
+  for (const hook of beforeHooks) {
+    await hook(ctx);
+  }
+}`,
+    },
+    {
+      name: "publish order from a topological sort",
+      code: `export async function release(pkgs) {
+  for (const p of topoOrder(pkgs)) {
+    await publishPackage(p.dir);
+  }
+}`,
+    },
+    {
+      name: "one knex transaction",
+      code: `export async function insertAll(knex, rows) {
+  await knex.transaction(async (trx) => {
+    for (const row of rows) {
+      await trx("items").insert(row);
+    }
+  });
+}`,
+    },
+    {
+      name: "statements after BEGIN on one client",
+      code: `export async function importRows(pool, rows) {
+  const client = await pool.connect();
+  await client.query("BEGIN");
+  for (const r of rows) {
+    await client.query("INSERT INTO items (id, name) VALUES ($1, $2)", [r.id, r.name]);
+  }
+  await client.query("COMMIT");
+  client.release();
+}`,
+    },
+    {
+      name: "paced with a sleep helper",
+      code: `const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export async function crawl(urls) {
+  const pages = [];
+  for (const url of urls) {
+    pages.push(await fetch(url));
+    await sleep(200);
+  }
+  return pages;
+}`,
+    },
+    {
+      name: "paced with a rate limiter",
+      code: `export async function notifyAll(limiter, users) {
+  for (const u of users) {
+    await limiter.removeTokens(1);
+    await notify(u);
+  }
+}`,
+    },
+    {
+      name: "yields to the event loop on purpose",
+      code: `export async function crunch(items) {
+  for (let i = 0; i < items.length; i++) {
+    work(items[i]);
+    if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+}`,
+    },
+    {
+      name: "waits for drain (backpressure)",
+      code: `import { once } from "node:events";
+export async function stream(res, rows) {
+  for (const row of rows) {
+    if (!res.write(row + "\\n")) await once(res, "drain");
+  }
+  res.end();
+}`,
+    },
+    {
+      name: "awaits promises that were already started",
+      code: `export async function collect(promises) {
+  const results = [];
+  for (const p of promises) results.push(await p);
+  return results;
+}`,
+    },
+    {
+      name: "each iteration is already a concurrent batch",
+      code: `export async function sendAll(chunks) {
+  for (const batch of chunks) {
+    await Promise.all(batch.map((m) => send(m)));
+  }
+}`,
+    },
+    {
+      name: "an index loop stepping by batch size",
+      code: `export async function insertBatched(db, rows) {
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.insertMany(rows.slice(i, i + 500));
+  }
+}`,
+    },
+    {
+      name: "the iteration variable is not used: a repeat",
+      code: `export async function warm() {
+  for (let i = 0; i < 3; i++) {
+    await ping();
+  }
+}`,
+    },
+    {
+      name: "a generator hands out one result at a time",
+      code: `export async function* load(ids) {
+  for (const id of ids) {
+    yield await fetchItem(id);
+  }
+}`,
+    },
+    {
+      name: "the index moves inside the body",
+      code: `export async function scan(tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    if (await isEscape(tokens[i])) i++;
+  }
+}`,
+    },
+    {
+      name: "check, then write to the same store",
+      code: `export async function upsertAll(db, items) {
+  for (const item of items) {
+    const existing = await db.products.findOne({ sku: item.sku });
+    if (!existing) await db.products.insertOne(item);
+  }
+}`,
+    },
+    {
+      name: "UI steps on one page",
+      code: `export async function fillForm(page, fields) {
+  for (const f of fields) {
+    await page.fill(f.selector, f.value);
+  }
+}`,
+    },
+    {
+      name: "awaits only inside a callback within the loop",
+      code: `export async function all(groups) {
+  const promises = [];
+  for (const g of groups) {
+    promises.push(...g.items.map(async (x) => await process(x)));
+  }
+  return Promise.all(promises);
+}`,
+    },
+    {
+      name: "a comment says the order is deliberate",
+      code: `export async function syncAll(accounts) {
+  // One at a time: the provider bans keys that open parallel sessions.
+  for (const a of accounts) {
+    await syncAccount(a);
+  }
+}`,
+    },
+    {
+      name: "test files",
+      filename: "test/users.spec.ts",
+      code: `it("handles every case", async () => {
+  for (const c of cases) {
+    expect(await run(c.input)).toEqual(c.output);
+  }
+});`,
+    },
+    {
+      name: "the instance's own methods, run for their effect",
+      code: `export class Workspaces {
+  async execAll(args) {
+    for (const [name, path] of this.workspaces) {
+      await this.publishWorkspace(args, { name, path });
+    }
+  }
+}`,
+    },
+    {
+      name: "a worklist the body grows",
+      code: `import { readdir } from "node:fs/promises";
+export async function walkTree(root) {
+  const dirs = [root];
+  for (const d of dirs) {
+    for (const e of await readdir(d, { withFileTypes: true })) if (e.isDirectory()) dirs.push(d + "/" + e.name);
+  }
+  return dirs;
+}`,
+    },
+    {
+      name: "a fixed list of named lifecycle steps",
+      code: `export async function lifecycle(pkg) {
+  for (const name of ["preinstall", "install", "postinstall"]) {
+    await runHook(pkg, name);
+  }
+}`,
+    },
+    {
+      name: "child processes, one after another",
+      code: `import { execa } from "execa";
+export async function buildAll(dirs) {
+  for (const dir of dirs) {
+    await execa("npm", ["run", "build"], { cwd: dir });
+  }
+}`,
+    },
+    {
+      name: "events replayed in order",
+      code: `export async function replayEvents(store, events) {
+  for (const e of events) {
+    await store.apply(e);
+  }
+}`,
+    },
+    {
+      name: "running balance feeds the call (labelled corpus case)",
+      code: `export async function applyCredit(customerId, creditCents) {
+  let left = creditCents;
+  for (const inv of await openInvoices(customerId)) {
+    if (left <= 0) break;
+    const applied = await provider.applyCredit(inv.reference, left);
+    left -= applied.amountCents;
+  }
+  return left;
+}`,
+    },
+    {
+      name: "deliveries that stop at the first failure",
+      code: `export async function drainBacklog(sub, pending) {
+  let sent = 0;
+  for (const event of pending) {
+    if (!(await deliver(sub, event))) break;
+    sent++;
+  }
+  return sent;
+}`,
+    },
+    {
+      name: "prompts per item",
+      code: `export async function confirmEach(items, rl) {
+  const keep = [];
+  for (const item of items) {
+    const answer = await rl.question("Keep " + item.name + "? ");
+    if (answer === "y") keep.push(item);
+  }
+  return keep;
+}`,
+    },
+    {
+      name: "forEach with a synchronous callback",
+      code: `export function logAll(xs) {
+  xs.forEach((x) => console.log(x));
+}`,
+    },
+    {
+      name: "forEach with an async callback that never awaits",
+      code: `export function f(xs) {
+  xs.forEach(async (x) => {
+    console.log(x);
+  });
+}`,
+    },
+    {
+      name: "Readable#forEach awaits its callback",
+      code: `export async function consume(stream) {
+  await stream.forEach(async (chunk) => {
+    await save(chunk);
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: "appending results (canonical)",
+      code: `export async function loadUsers(ids: string[]) {
+  const users = [];
+  for (const id of ids) {
+    users.push(await fetchUser(id));
+  }
+  return users;
+}`,
+      findings: [
+        {
+          line: 3,
+          endLine: 5,
+          message: "Each iteration waits for fetchUser() before the next starts, though iterations are independent — run them concurrently (bounded) and keep results in order (in async function loadUsers)",
+        },
+      ],
+    },
+    {
+      name: "keyed results over for…in",
+      code: `export async function prices(skus) {
+  const out = {};
+  for (const key in skus) {
+    out[key] = await priceOf(key);
+  }
+  return out;
+}`,
+      findings: [{ line: 3, endLine: 5, message: "priceOf()" }],
+    },
+    {
+      name: "map.set of each result",
+      code: `export async function resolveAll(keys) {
+  const m = new Map();
+  for (const k of keys) m.set(k, await resolveOne(k));
+  return m;
+}`,
+      findings: [{ line: 3 }],
+    },
+    {
+      name: "index-based for loop",
+      code: `export async function enrich(users) {
+  for (let i = 0; i < users.length; i++) {
+    users[i] = await addProfile(users[i]);
+  }
+  return users;
+}`,
+      findings: [{ line: 2, endLine: 4, message: "addProfile()" }],
+    },
+    {
+      name: "a while loop that is plainly an index walk",
+      code: `export async function notifyEach(subs) {
+  let i = 0;
+  while (i < subs.length) {
+    await notify(subs[i]);
+    i++;
+  }
+}`,
+      findings: [{ line: 3, endLine: 6 }],
+    },
+    {
+      name: "an Express handler (CommonJS)",
+      filename: "src/routes/users.cjs",
+      code: `const router = require("express").Router();
+router.get("/users", async (req, res) => {
+  const ids = String(req.query.ids).split(",");
+  const users = [];
+  for (const id of ids) {
+    const u = await userRepo.findById(id);
+    if (u) users.push(u);
+  }
+  res.json(users);
+});
+module.exports = router;`,
+      findings: [{ line: 5, endLine: 8, message: "(in request handler for GET /users)" }],
+    },
+    {
+      name: "a class method calling a provider",
+      code: `export class Billing {
+  async refresh(rows) {
+    const out = [];
+    for (const inv of rows) {
+      const remote = await this.provider.getInvoice(inv.reference);
+      out.push({ ...inv, paidAt: remote.paidAt });
+    }
+    return out;
+  }
+}`,
+      findings: [{ line: 4, message: "this.provider.getInvoice()" }],
+    },
+    {
+      name: "try/catch with continue",
+      code: `export async function importAll(files) {
+  const failed = [];
+  for (const f of files) {
+    try {
+      await importFile(f);
+    } catch (err) {
+      failed.push(f);
+      continue;
+    }
+  }
+  return failed;
+}`,
+      findings: [{ line: 3 }],
+    },
+    {
+      name: "counters and tallies after the await are folded, not carried",
+      code: `export async function applyFeed(feed) {
+  let updated = 0;
+  for (const { sku, stock } of feed) {
+    const res = await Product.updateOne({ sku }, { $set: { stock } });
+    updated += res.modifiedCount;
+  }
+  return updated;
+}`,
+      findings: [{ line: 3 }],
+    },
+    {
+      name: "merging into a Map after the read",
+      filename: "src/aggregate.mjs",
+      code: `import { readFile } from "node:fs/promises";
+export async function rollUp(names) {
+  const byPath = new Map();
+  let bytes = 0;
+  for (const name of names) {
+    const summary = JSON.parse(await readFile(name, "utf8"));
+    bytes += summary.bytes;
+    for (const { path, hits } of summary.top) {
+      const e = byPath.get(path) ?? { hits: 0 };
+      e.hits += hits;
+      byPath.set(path, e);
+    }
+  }
+  return { bytes, byPath };
+}`,
+      findings: [{ line: 5, endLine: 13 }],
+    },
+    {
+      name: "distinct files per iteration",
+      code: `import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+export async function savePages(dir, pages) {
+  for (const [i, page] of pages.entries()) {
+    await writeFile(join(dir, i + ".html"), page.html);
+  }
+}`,
+      findings: [{ line: 4 }],
+    },
+    {
+      name: "one update per row",
+      code: `export async function deactivate(prisma, users) {
+  for (const u of users) {
+    await prisma.user.update({ where: { id: u.id }, data: { active: false } });
+  }
+}`,
+      findings: [{ line: 2, message: "prisma.user.update()" }],
+    },
+    {
+      name: "nested loops: only the inner one",
+      code: `export async function enrichAll(users) {
+  for (const user of users) {
+    const orders = await getOrders(user.id);
+    for (const o of orders) {
+      o.items = await getItems(o.id);
+    }
+  }
+}`,
+      findings: [{ line: 4, endLine: 6 }],
+    },
+    {
+      name: "nested loops: the inner one paginates, so the outer one is reported",
+      code: `export async function allIssues(repos) {
+  const out = [];
+  for (const repo of repos) {
+    let page = 1;
+    while (true) {
+      const batch = await listIssues(repo, page);
+      out.push(...batch.items);
+      if (!batch.next) break;
+      page++;
+    }
+  }
+  return out;
+}`,
+      findings: [{ line: 3, endLine: 11 }],
+    },
+    {
+      name: "continue outer from an inner loop",
+      code: `export async function checkAll(groups) {
+  const bad = [];
+  outer: for (const g of groups) {
+    for (const m of g.members) {
+      if (await isBanned(m)) {
+        bad.push(g);
+        continue outer;
+      }
+    }
+  }
+  return bad;
+}`,
+      findings: [{ line: 3, endLine: 10 }],
+    },
+    {
+      name: "Object.entries in JavaScript",
+      filename: "lib/sync.js",
+      code: `async function syncSettings(settings) {
+  for (const [key, value] of Object.entries(settings)) {
+    await store.put(key, value);
+  }
+}
+module.exports = { syncSettings };`,
+      findings: [{ line: 2, message: "store.put()" }],
+    },
+    {
+      name: "a CLI script",
+      filename: "bin/fetch-assets.mjs",
+      code: `const manifest = JSON.parse(process.argv[2]);
+let fetched = 0;
+for (const asset of manifest.assets) {
+  const body = await download(asset.url);
+  await save(asset.file, body);
+  fetched++;
+}
+console.log(fetched);`,
+      findings: [{ line: 3, endLine: 7, message: "(in a CLI script)" }],
+    },
+    {
+      name: "an arrow function with a TypeScript cast",
+      code: `type Job = { id: string };
+export const runAll = async (jobs: unknown) => {
+  for (const job of jobs as Job[]) {
+    await markDone(job.id);
+  }
+};`,
+      findings: [{ line: 3 }],
+    },
+    {
+      name: "in-place update while walking a Map's entries",
+      code: `export async function refreshAll(byId: Map<string, { url: string }>) {
+  for (const [id, entry] of byId.entries()) {
+    byId.set(id, await refetch(entry.url));
+  }
+}`,
+      findings: [{ line: 2 }],
+    },
+    {
+      name: "results kept on the instance, read from a service",
+      code: `export class Catalog {
+  async hydrate(ids) {
+    for (const id of ids) {
+      this.items.push(await this.api.getItem(id));
+    }
+  }
+}`,
+      findings: [{ line: 3, message: "this.api.getItem()" }],
+    },
+    {
+      name: "a throw on bad input does not make iterations dependent",
+      code: `import { stat } from "node:fs/promises";
+export async function sizes(paths) {
+  const out = [];
+  for (const p of paths) {
+    const s = await stat(p);
+    if (!s.isFile()) throw new Error(p + " is not a file");
+    out.push(s.size);
+  }
+  return out;
+}`,
+      findings: [{ line: 4, message: "stat()" }],
+    },
+    {
+      name: "reads of the previous element are fine",
+      code: `export async function diffs(versions) {
+  const out = [];
+  for (let i = 1; i < versions.length; i++) {
+    out.push(await compareVersions(versions[i - 1], versions[i]));
+  }
+  return out;
+}`,
+      findings: [{ line: 3 }],
+    },
+    {
+      name: "a nested function in a module-level loop at startup",
+      filename: "src/warm.mjs",
+      code: `const regions = JSON.parse(process.env.REGIONS ?? "[]");
+const clients = {};
+for (const r of regions) {
+  clients[r] = await connectRegionClient(r);
+}
+export default clients;`,
+      findings: [{ line: 3, message: "(at module top level)" }],
+    },
+    {
+      name: "forEach with an async callback is a bug",
+      code: `export async function warm(templates) {
+  templates.forEach(async (t) => {
+    await cache.renderPreview(t);
+  });
+  return "done";
+}`,
+      findings: [{ line: 2, endLine: 4, message: "forEach() does not wait for its async callback" }],
+    },
+    {
+      name: "awaited forEach on an array still does not wait",
+      code: `export async function saveAll(items) {
+  await items.forEach(async (item) => {
+    await db.save(item);
+  });
+}`,
+      findings: [{ line: 2, endLine: 4, message: "a rejection goes unhandled" }],
+    },
+    {
+      name: "forEach with a named async function",
+      code: `async function sendOne(user) {
+  await mailer.sendMail({ to: user.email });
+}
+export function sendAll(users) {
+  users.forEach(sendOne);
+}`,
+      findings: [{ line: 5, message: "mailer.sendMail()" }],
+    },
+    {
+      name: "lodash forEach",
+      filename: "src/jobs.js",
+      code: `const _ = require("lodash");
+async function run(items) {
+  _.forEach(items, async (item) => {
+    await handle(item);
+  });
+}
+module.exports = { run };`,
+      findings: [{ line: 3, endLine: 5, message: "forEach() does not wait" }],
+    },
+  ],
+});
