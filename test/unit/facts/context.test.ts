@@ -57,6 +57,18 @@ describe("execution context", () => {
     const c = contextOfCall(`const { parentPort } = require("worker_threads"); parentPort.on("message", (m) => { load(m); });`, "load");
     assert.equal(c.kind, "worker");
   });
+  it("else branch of if (isMainThread)", () => {
+    const c = contextOfCall(
+      `import { isMainThread, parentPort } from "node:worker_threads";\nif (isMainThread) { run(); } else { parentPort.on("message", (m) => { load(m); }); }`,
+      "load",
+    );
+    assert.equal(c.kind, "worker");
+    assert.equal(contextOfCall(`import { isMainThread } from "node:worker_threads";\nif (isMainThread) { app.get("/", () => { load(); }); }`, "load").kind, "handler");
+  });
+  it("*.worker.ts is a worker thread, unless it is a job-queue worker", () => {
+    assert.equal(contextOfCall(`module.exports = async ({ file }) => load(file);`, "load", "/repo/src/resize.worker.js").kind, "worker");
+    assert.equal(contextOfCall(`import { Worker } from "bullmq";\nnew Worker("q", async (job) => load(job));`, "load", "/repo/src/email.worker.ts").kind, "async");
+  });
   it("worker branch of a dual-role file", () => {
     const c = contextOfCall(
       `const { isMainThread, parentPort } = require("worker_threads");\nif (!isMainThread) { parentPort.on("message", (m) => { load(m); }); }`,
@@ -143,8 +155,9 @@ describe("execution context", () => {
     it("a module importing a CLI parser is a CLI", () => {
       assert.equal(contextOfCall(`const { program } = require("commander");\nprogram.action(async () => { load(); });`, "load", "/repo/src/cli.js").kind, "script");
     });
-    it("corpus-like paths under test/fixtures are not test files", () => {
-      assert.equal(contextOfCall(`async function f() { load(); }`, "load", "/repo/test/fixtures/corpus/app.ts").kind, "async");
+    it("files under a test folder are test code", () => {
+      assert.equal(contextOfCall(`export async function seedDb() { load(); }`, "load", "/repo/test/helpers/db.ts").kind, "script");
+      assert.equal(contextOfCall(`export async function seedDb() { load(); }`, "load", "/repo/src/latest/db.ts").kind, "async");
     });
   });
 
@@ -168,10 +181,39 @@ describe("execution context", () => {
       assert.equal(contextOfCall(`export function helper() { return load(); }`, "load", "/repo/app/api/items/route.ts").kind, "sync");
     });
     it("a default export outside a route folder is not a handler", () => {
-      assert.equal(contextOfCall(`export default function handler(req, res) { load(); }`, "load", "/repo/src/lib/x.ts").kind, "sync");
+      assert.equal(contextOfCall(`export default function handler(event) { load(); }`, "load", "/repo/src/lib/x.ts").kind, "sync");
     });
     it("h3 / Nuxt defineEventHandler", () => {
       assert.equal(contextOfCall(`export default defineEventHandler((event) => load(event));`, "load", "/repo/server/api/x.ts").kind, "handler");
+    });
+  });
+
+  describe("promise callbacks", () => {
+    it("a then-callback in a sync utility runs later, as async code", () => {
+      const c = contextOfCall(`export function f() { return get().then((r) => load(r)); }`, "load");
+      assert.equal(c.kind, "async");
+      assert.equal(c.description, "a promise callback");
+    });
+    it("a then-callback at startup is startup", () => {
+      assert.equal(contextOfCall(`db.connect().then(() => { load(); });`, "load").kind, "startup");
+    });
+    it("a sync map callback in a sync utility is that utility", () => {
+      assert.equal(contextOfCall(`export function f(xs) { return xs.map((x) => load(x)); }`, "load").kind, "sync");
+    });
+  });
+
+  describe("request-handler signature", () => {
+    it("an exported (req, res) controller is a request handler", () => {
+      const c = contextOfCall(`exports.getUser = (req, res) => { load(); };`, "load", "/repo/src/controllers/users.js");
+      assert.equal(c.kind, "handler");
+      assert.equal(c.description, "request handler getUser");
+    });
+    it("fastify's (request, reply)", () => {
+      assert.equal(contextOfCall(`export function show(request, reply) { load(); }`, "load").kind, "handler");
+    });
+    it("other two-parameter functions are not", () => {
+      assert.equal(contextOfCall(`export function merge(a, b) { load(); }`, "load").kind, "sync");
+      assert.equal(contextOfCall(`export function fromRequest(req, opts) { load(); }`, "load").kind, "sync");
     });
   });
 

@@ -23,6 +23,11 @@ describe("loop facts: shape", () => {
     assert.equal(l.usesIterationVar, true);
     assert.equal(l.bodyAwaits.length, 1);
   });
+  it("for…of assigning an existing variable; defaults in a pattern are not iteration names", () => {
+    const [a, b] = loopsOf(`async function f(xs, fallback) { let x; for (x of xs) await g(x); for (const { id = fallback } of xs) await g(id); }`);
+    assert.deepEqual([...a.iterationDecls].map((d) => d.name), ["x"]);
+    assert.deepEqual([...b.iterationDecls].map((d) => d.name), ["id"]);
+  });
   it("an index walk, with its collection", () => {
     const [l] = loopsOf(`async function f(xs) { for (let i = 0; i < xs.length; i++) await g(xs[i]); }`);
     assert.equal(l.kind, "for");

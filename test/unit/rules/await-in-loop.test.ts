@@ -521,6 +521,42 @@ export async function buildAll(dirs) {
 }`,
     },
     {
+      name: "the awaited call is the same in every iteration",
+      code: `export async function importItems(items, db) {
+  for (const item of items) {
+    db.stage(item);
+    await db.persistStaged();
+  }
+}`,
+    },
+    {
+      name: "rows appended to one sheet",
+      code: `export async function exportRows(sheet, rows) {
+  for (const r of rows) {
+    await sheet.appendRow([r.id, r.name]);
+  }
+}`,
+    },
+    {
+      name: "messages to one chat, in order",
+      code: `export async function relay(bot, chatId, lines) {
+  for (const line of lines) {
+    await bot.sendMessage(chatId, line);
+  }
+}`,
+    },
+    {
+      name: "fs-extra writes to one path",
+      filename: "src/cache.cjs",
+      code: `const fse = require("fs-extra");
+async function saveAll(file, entries) {
+  for (const e of entries) {
+    await fse.appendFile(file, JSON.stringify(e) + "\\n");
+  }
+}
+module.exports = { saveAll };`,
+    },
+    {
       name: "forEach with a synchronous callback",
       code: `export function logAll(xs) {
   xs.forEach((x) => console.log(x));
@@ -834,6 +870,49 @@ for (const r of regions) {
 }
 export default clients;`,
       findings: [{ line: 3, message: "(at module top level)" }],
+    },
+    {
+      name: "a keyed store write with a varying key",
+      code: `export async function putAll(storage, files) {
+  for (const f of files) {
+    await storage.writeFile("uploads/" + f.name, f.data);
+  }
+}`,
+      findings: [{ line: 2 }],
+    },
+    {
+      name: "AWS SDK v3 client.send(command) is an API call, not a stream write",
+      filename: "src/upload.js",
+      code: `const { S3Client, PutObjectCommand } = require("@aws-sdk/client-s3");
+const s3 = new S3Client({});
+async function uploadAll(bucket, files) {
+  for (const f of files) {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: f.key, Body: f.body }));
+  }
+}
+module.exports = { uploadAll };`,
+      findings: [{ line: 4, message: "s3.send()" }],
+    },
+    {
+      name: "emails to different people through one transporter",
+      code: `export async function mailAll(transporter, users) {
+  for (const u of users) {
+    await transporter.sendMail({ to: u.email, subject: "Hi", text: "…" });
+  }
+}`,
+      findings: [{ line: 2 }],
+    },
+    {
+      name: "Promise.all over one item's parts still waits item by item",
+      code: `export async function enrich(users) {
+  const out = [];
+  for (const u of users) {
+    const [orders, prefs] = await Promise.all([getOrders(u.id), getPrefs(u.id)]);
+    out.push({ ...u, orders, prefs });
+  }
+  return out;
+}`,
+      findings: [{ line: 3, message: "Promise.all()" }],
     },
     {
       name: "forEach with an async callback is a bug",

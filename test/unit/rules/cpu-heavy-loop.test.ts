@@ -431,6 +431,127 @@ parentPort!.on("message", (img: Img) => {
 }`,
     },
     {
+      name: "a lexer: inner lookahead loops over the same string",
+      code: `export function tokens(source: string) {
+  const out = [];
+  let i = 0;
+  while (i < source.length) {
+    let j = i;
+    while (j < source.length && source[j] !== " ") j++;
+    out.push(source.slice(i, j));
+    i = j + 1;
+  }
+  return out;
+}`,
+    },
+    {
+      name: "a counted scanner that moves its own index",
+      code: `export function runs(items: Item[]) {
+  const out = [];
+  for (let i = 0; i < items.length; ) {
+    let j = i + 1;
+    for (; j < items.length; j++) if (items[j].kind !== items[i].kind) break;
+    out.push(items.slice(i, j));
+    i = j;
+  }
+  return out;
+}`,
+    },
+    {
+      name: "a loop that keeps state rather than pairing items",
+      code: `export function encode(input: number[]) {
+  let n = 128;
+  let handled = 0;
+  while (handled < input.length) {
+    let m = Infinity;
+    for (const v of input) if (v >= n && v < m) m = v;
+    n = m;
+    handled++;
+  }
+}`,
+    },
+    {
+      name: "a search that returns from the function",
+      code: `export function firstKnown(orders: Order[], users: User[]) {
+  for (const o of orders) {
+    if (o.userId) return users.find((u) => u.id === o.userId);
+  }
+}`,
+    },
+    {
+      name: "serialising inside a throw",
+      code: `export function check(items: Item[], schema: Schema[]) {
+  items.forEach((item) => {
+    if (!item.type) throw new TypeError("bad item in " + JSON.stringify(schema));
+  });
+}`,
+    },
+    {
+      name: "a filter memoised on the first iteration",
+      code: `export function expand(acc: string[], values: string[]) {
+  let nonEmpty: string[] | undefined;
+  const out = [];
+  for (const a of acc) {
+    let vs = values;
+    if (!a) {
+      if (!nonEmpty) nonEmpty = values.filter((v) => v);
+      vs = nonEmpty;
+    }
+    for (const v of vs) out.push(a + v);
+  }
+  return out;
+}`,
+    },
+    {
+      name: "a list the loop itself changes is not loop-invariant",
+      code: `export function balanced(text: string[]) {
+  const stack: string[] = [];
+  for (const c of text) {
+    if (c === "(") stack.push(c);
+    else if (stack.some((t) => t === "(")) stack.pop();
+  }
+  return stack.length === 0;
+}`,
+    },
+    {
+      name: "a recursive walk is not a helper scan",
+      code: `export function key(state: State): string {
+  const runs = state.runs.map((r) => key(r.state));
+  return runs.sort().join("|");
+}`,
+    },
+    {
+      name: "a helper searching a list it builds from its own argument",
+      code: `function firstDotted(mapping: Record<string, unknown>) {
+  const keys = Object.keys(mapping);
+  for (let i = 0; i < keys.length; i++) if (keys[i].charCodeAt(0) === 46) return keys[i];
+  return undefined;
+}
+export function scanAll(fields: Record<string, unknown>[]) {
+  return fields.map((f) => firstDotted(f));
+}`,
+    },
+    {
+      name: "pairs without comparing the two items",
+      code: `export function merge(parts: string[][]) {
+  for (let i = 0; i < parts.length - 1; i++) {
+    for (let j = i + 1; j < parts.length; j++) {
+      const m = combine(parts[i], parts[j]);
+      if (m) { parts[i] = []; parts[j] = m; break; }
+    }
+  }
+}`,
+    },
+    {
+      name: "a list spread from a small constant",
+      code: `const SEPARATORS = ["/", ":"];
+export function trim(glob: string, seps = SEPARATORS) {
+  let n = glob.length;
+  for (; n > 1 && [...seps, undefined].includes(glob[n - 1]); n--);
+  return glob.slice(0, n);
+}`,
+    },
+    {
       name: "suppressed with a comment",
       code: `export function join(orders: Order[], users: User[]) {
   // looplens-ignore-next-line cpu-heavy-loop
@@ -962,6 +1083,55 @@ app.post("/gray", (req, res) => {
   res.send(PNG.sync.write(png));
 });`,
       findings: [{ line: 3, endLine: 8, message: /^per-pixel loops over png.height × png.width do arithmetic for every pixel on the event loop in .*grayscale/ }],
+    },
+    {
+      name: "lodash find with an object matcher",
+      code: `import _ from "lodash";
+export async function owners(orders: Order[], users: User[]) {
+  return orders.map((o) => _.find(users, { id: o.userId }));
+}`,
+      findings: [{ line: 3, message: "_.find(users) inside a loop over orders does O(orders × users) work on the event loop in async function owners — index users by id in a Map once before the loop" }],
+    },
+    {
+      name: "a module-level object store searched through Object.values",
+      code: `const cache: Record<string, Product> = {};
+export function remember(p: Product) { cache[p.id] = p; }
+app.get("/p", async (req, res) => {
+  const ids: string[] = req.body.ids;
+  res.json(ids.map((id) => Object.values(cache).find((p) => p.id === id)));
+});`,
+      findings: [{ line: 5, message: "Object.values(cache).find() inside a loop over ids" }],
+    },
+    {
+      name: "while loop with an index and includes",
+      code: `export async function tagNew(posts: Post[], known: string[]) {
+  let i = 0;
+  while (i < posts.length) {
+    if (!known.includes(posts[i].slug)) posts[i].isNew = true;
+    i++;
+  }
+}`,
+      findings: [{ line: 3, endLine: 6, message: "known.includes() inside a loop over posts" }],
+    },
+    {
+      name: "for…in over a data object with a find per key",
+      code: `export function attach(byName: Record<string, number>, users: User[]) {
+  for (const name in byName) {
+    const u = users.find((x) => x.name === name);
+    if (u) u.score = byName[name];
+  }
+}`,
+      findings: [{ line: 2, endLine: 5, message: "index users by name in a Map" }],
+    },
+    {
+      name: "findIndex + splice removal per item",
+      code: `export function removeAll(list: Item[], toRemove: Item[]) {
+  for (const r of toRemove) {
+    const idx = list.findIndex((i) => i.id === r.id);
+    if (idx !== -1) list.splice(idx, 1);
+  }
+}`,
+      findings: [{ line: 2, endLine: 5, message: "list.findIndex() inside a loop over toRemove" }],
     },
     // ── spinning on the clock ──
     {

@@ -68,6 +68,17 @@ module.exports = async function (fastify, opts) {
 };`,
     },
     {
+      name: "fastify-plugin wrapped plugin",
+      filename: "src/plugins/cache.mjs",
+      code: `import { readFileSync } from "node:fs";
+import fp from "fastify-plugin";
+async function cache(app, opts) {
+  const seed = JSON.parse(readFileSync("seed.json", "utf8"));
+  app.decorate("cache", new Map(seed));
+}
+export default fp(cache, { name: "cache" });`,
+    },
+    {
       name: "NestJS onModuleInit lifecycle hook",
       code: `import { readFileSync } from "fs";
 export class TemplatesService {
@@ -247,7 +258,7 @@ socket.on("data", (chunk: Buffer) => {
       code: `import fs from "fs";
 function onEnd() { fs.renameSync("upload.tmp", "upload.bin"); }
 req.on("end", onEnd);`,
-      findings: [{ line: 2, message: "in a 'end' event callback" }],
+      findings: [{ line: 2, message: "in an 'end' event callback" }],
     },
     {
       name: "setInterval callback",
@@ -410,6 +421,39 @@ const template = () => cached ?? (cached = readFileSync("t.html", "utf8"));
 app.get("/", (req, res) => res.send(template()));
 app.get("/raw", (req, res) => res.send(readFileSync("raw.txt")));`,
       findings: [{ line: 5, message: "request handler for GET /raw" }],
+    },
+    {
+      name: "fs.watch callback of a server module",
+      filename: "src/app.js",
+      code: `const fs = require("fs");
+fs.watch("routes.json", () => {
+  routes = JSON.parse(fs.readFileSync("routes.json", "utf8"));
+});
+if (require.main === module) app.listen(8080);`,
+      findings: [{ line: 3, message: "fs.readFileSync blocks the event loop in a file-watch callback" }],
+    },
+    {
+      name: "map callback inside a handler of a runnable server module",
+      filename: "src/app.js",
+      code: `const fs = require("fs");
+router.get("/logs", async (ctx) => {
+  ctx.body = fs.readdirSync("logs").map((f) => fs.statSync("logs/" + f).size);
+});
+module.exports = app;
+if (require.main === module) app.listen(3000);`,
+      findings: [
+        { line: 3, message: "fs.readdirSync blocks the event loop in request handler for GET /logs" },
+        { line: 3, message: "fs.statSync blocks the event loop in request handler for GET /logs" },
+      ],
+    },
+    {
+      name: "controller in its own file, recognised by its (req, res) signature",
+      filename: "src/controllers/report.controller.js",
+      code: `const fs = require("fs");
+exports.download = (req, res) => {
+  res.type("pdf").send(fs.readFileSync(\`reports/\${req.params.id}.pdf\`));
+};`,
+      findings: [{ line: 3, message: "fs.readFileSync blocks the event loop in request handler download" }],
     },
     {
       name: "range is the call expression",

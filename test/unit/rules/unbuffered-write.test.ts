@@ -47,26 +47,100 @@ async function run(rows) {
     { name: "small counted loop", code: `import fs from "fs";\nfor (let i = 0; i < 3; i++) fs.appendFileSync("sep.txt", "-----\\n");` },
     { name: "keys of a literal object", code: `import fs from "fs";\nconst defaults = { a: 1, b: 2 };\nfor (const k in defaults) fs.appendFileSync(".env", \`\${k}=\${(defaults as any)[k]}\\n\`);` },
     // The iteration does other I/O: the write is not the cost.
-    { name: "fetch then append progress", code: `import { appendFile } from "fs/promises";\nexport async function crawl(urls: string[]) { for (const u of urls) { const r = await fetch(u); await appendFile("status.log", \`\${u} \${r.status}\\n\`); } }` },
+    { name: "concatenating files through a variable", code: `import { readFile, appendFile } from "fs/promises";\nexport async function bundle(files: string[]) { for (const f of files) { const src = await readFile(f, "utf8"); await appendFile("bundle.js", src); } }` },
+    {
+      name: "batches flushed when they fill up",
+      code: `import { open } from "fs/promises";
+export async function writeBuffered(path: string, rows: string[]) {
+  const fh = await open(path, "w");
+  let parts: string[] = [];
+  let size = 0;
+  for (const row of rows) {
+    parts.push(row);
+    size += row.length;
+    if (size >= 65536) { await fh.write(parts.join("")); parts = []; size = 0; }
+  }
+  if (parts.length) await fh.write(parts.join(""));
+}`,
+    },
+    { name: "one write to each distinct socket (broadcast)", code: `import net from "net";\nconst clients: net.Socket[] = [];\nexport function broadcast(msg: string) { for (const c of clients) c.write(msg); }` },
     { name: "concatenating files", code: `import fs from "fs";\nfor (const f of inputs) fs.appendFileSync("bundle.js", fs.readFileSync(f));` },
     { name: "paced with a sleep", code: `import { appendFile } from "node:fs/promises";\nimport { setTimeout as sleep } from "node:timers/promises";\nexport async function monitor() { while (running) { await appendFile("cpu.log", sample() + "\\n"); await sleep(1000); } }` },
     { name: "chunked copy loop", code: `import fs from "fs";\nconst buf = Buffer.alloc(65536);\nlet n: number;\nwhile ((n = fs.readSync(src, buf, 0, buf.length, null)) > 0) fs.writeSync(dst, buf, 0, n);` },
     { name: "file handle copy loop", code: `import { open } from "fs/promises";\nexport async function copy(a: string, b: string) { const src = await open(a); const dst = await open(b, "w"); const buf = Buffer.alloc(1 << 16); let r; while ((r = await src.read(buf, 0, buf.length)).bytesRead > 0) await dst.write(buf, 0, r.bytesRead); }` },
-    { name: "for await pumping a readable into a stream", code: `import fs from "fs";\nexport async function copy(src: NodeJS.ReadableStream) { const out = fs.createWriteStream("copy.bin"); for await (const chunk of src) out.write(chunk); out.end(); }` },
     // Occasional writes.
     { name: "progress every 1000 items", code: `import fs from "fs";\nfor (let i = 0; i < rows.length; i++) { handle(rows[i]); if (i % 1000 === 0) fs.appendFileSync("progress.log", \`\${i}\\n\`); }` },
     { name: "errors only", code: `import fs from "fs";\nfor (const r of rows) { try { handle(r); } catch (e) { fs.appendFileSync("errors.log", String(e)); } }` },
     // Not write destinations this rule understands.
     { name: "unknown object's write method", code: `for (const r of rows) csv.write(r);` },
     { name: "hash updates", code: `import { createHash } from "crypto";\nconst h = createHash("sha256");\nfor (const c of chunks) h.write(c);` },
+    { name: "the request of an http.createServer callback is not a writable", code: `import http from "node:http";\nhttp.createServer((req, res) => { for (const h of hooks) req.write(h); res.end(); });` },
     { name: "user function named appendFileSync", code: `const log = { appendFileSync(p: string, s: string) { buf.push(s); } };\nfor (const r of rows) log.appendFileSync("out", r);` },
     { name: "write to a timer callback inside the loop", code: `import fs from "fs";\nfor (const r of rows) setTimeout(() => fs.appendFileSync("later.log", r), 10);` },
     // process.stdout only counts in a long loop.
     { name: "stdout over a short list of options", filename: "bin/cli.js", code: `for (const [flag, help] of Object.entries(options)) process.stdout.write(\`  \${flag}  \${help}\\n\`);` },
+    { name: "progress dots next to awaited work", code: `export async function importAll(rows: Row[]) { for (const row of rows) { await db.insert(row); process.stdout.write("."); } }` },
     { name: "stdout single write", code: `process.stdout.write(rows.map(String).join("\\n"));` },
     { name: "stdout write result checked", code: `for (const line of lines) { if (!process.stdout.write(line + "\\n")) await once(process.stdout, "drain"); }` },
   ],
   invalid: [
+    {
+      name: "progress appended after each fetch: still one append per item to one file",
+      code: `import { appendFile } from "fs/promises";
+export async function crawl(urls: string[]) {
+  for (const u of urls) { const r = await fetch(u); await appendFile("status.log", \`\${u} \${r.status}\\n\`); }
+}`,
+      findings: [{ line: 3, message: "await appendFile per item to the same file (status.log)" }],
+    },
+    {
+      name: "for await pumping a readable into a stream ignores backpressure",
+      code: `import fs from "fs";
+export async function copy(src: NodeJS.ReadableStream) { const out = fs.createWriteStream("copy.bin"); for await (const chunk of src) out.write(chunk); out.end(); }`,
+      findings: [{ line: 2, message: "out.write" }],
+    },
+    {
+      name: "an index appended per item while each item also gets its own file",
+      filename: "scripts/build-icons.mjs",
+      code: `import fs from "node:fs";
+for (const file of names) {
+  const svg = fs.readFileSync(\`src/\${file}\`, "utf8");
+  fs.writeFileSync(\`dist/\${file}.js\`, compile(svg));
+  fs.appendFileSync("dist/index.js", \`export { default as \${file} } from "./\${file}.js";\\n\`);
+}`,
+      findings: [{ line: 2, message: "(index.js)" }],
+    },
+    {
+      name: "zlib stream from createGzip",
+      code: `import { createGzip } from "node:zlib";
+export function compressRows(rows: string[]) { const gz = createGzip(); for (const r of rows) gz.write(r + "\\n"); gz.end(); return gz; }`,
+      findings: [{ line: 2, message: "gz.write" }],
+    },
+    {
+      name: "(req, res) handler function in plain JS",
+      filename: "src/handlers/export.js",
+      code: `module.exports = async function exportCsv(req, res) {
+  const rows = await db.all();
+  for (const row of rows) res.write(row.join(",") + "\\n");
+  res.end();
+};`,
+      findings: [{ line: 3, message: "res.write" }],
+    },
+    {
+      name: "Express Response-typed parameter",
+      code: `import type { Request, Response } from "express";
+export async function transcript(req: Request, out: Response) {
+  for (const m of await history(req.params.room)) out.write(m.text + "\\n");
+  out.end();
+}`,
+      findings: [{ line: 3, message: "out.write" }],
+    },
+    {
+      name: "new PassThrough",
+      code: `import { PassThrough } from "stream";
+const body = new PassThrough();
+for (const item of items) body.write(JSON.stringify(item));`,
+      findings: [{ line: 3, message: "body.write" }],
+    },
     {
       name: "appendFileSync per row, named import",
       code: `import { appendFileSync } from "fs";
@@ -185,6 +259,14 @@ for (const m of metrics) sock.write(\`\${m.name} \${m.value}\\n\`);`,
       findings: [{ line: 2, message: "socket.write" }],
     },
     {
+      name: "socket of a net.createServer callback",
+      code: `import net from "node:net";
+net.createServer((socket) => {
+  for (const line of motd) socket.write(line + "\\r\\n");
+}).listen(7000);`,
+      findings: [{ line: 3, message: "socket.write per item to the same stream (socket)" }],
+    },
+    {
       name: "HTTP response in an express handler",
       code: `app.get("/export.csv", (req, res) => {
   for (const row of rows) res.write(toCsv(row));
@@ -289,7 +371,7 @@ for (const r of rows) if (r.active) fs.appendFileSync("active.txt", r.id + "\\n"
       findings: [{ line: 2 }],
     },
     {
-      name: "cheap metadata calls are not other I/O",
+      name: "metadata calls next to the write do not hide it",
       code: `import fs from "fs";
 for (const r of rows) { if (!fs.existsSync("out")) fs.mkdirSync("out"); fs.appendFileSync("out/all.txt", r); }`,
       findings: [{ line: 2 }],

@@ -43,7 +43,7 @@ const PROCESS_EXIT_EVENTS = new Set(["exit", "beforeExit", "uncaughtException", 
 /** Inline callbacks that run as part of their caller, so they share its context. */
 const INLINE_CALLBACK_HOSTS = new Set(["map", "forEach", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex", "findLast", "findLastIndex", "flatMap", "sort"]);
 /** Names that say "runs once while the program starts", trusted even when the function is exported. */
-const STARTUP_NAMES = new Set(["main", "bootstrap", "boot", "start", "startup", "startServer", "startApp", "init", "initialize", "initialise", "initApp", "initServer", "setup", "setupApp", "setupServer", "launch"]);
+const STARTUP_NAMES = new Set(["main", "bootstrap", "boot", "start", "startup", "startServer", "startApp", "init", "initialize", "initialise", "initApp", "initServer", "setup", "setupApp", "setupServer", "launch", "activate", "deactivate"]);
 /** NestJS lifecycle hooks: run once when the application starts or shuts down. */
 const LIFECYCLE_METHODS = new Set(["onModuleInit", "onApplicationBootstrap", "onModuleDestroy", "beforeApplicationShutdown", "onApplicationShutdown"]);
 /** Next.js data functions that run at build time, not per request. */
@@ -55,13 +55,22 @@ const ROUTE_EXPORTS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", 
 /** NestJS decorators that make a controller method a request, message or scheduled handler. */
 const NEST_ROUTE_DECORATORS = new Set(["Get", "Post", "Put", "Patch", "Delete", "All", "Head", "Options"]);
 const NEST_EVENT_DECORATORS = new Set(["MessagePattern", "EventPattern", "SubscribeMessage", "OnEvent", "Cron", "Interval", "Timeout", "Process"]);
+/** Fastify's plugin API: a function that decorates the instance or adds hooks is a plugin body, run at boot. */
+const PLUGIN_SETUP_CALLS = new Set(["decorate", "decorateRequest", "decorateReply", "addHook"]);
+/** Worker-side halves of thread-pool libraries: a module that imports one runs on a worker thread. */
+const WORKER_PACKAGES = new Set(["threads/worker"]);
+/** Job-queue libraries, whose "workers" are callbacks on the main thread. */
+const QUEUE_PACKAGES = new Set(["bullmq", "bull", "bee-queue", "@nestjs/bull", "@nestjs/bullmq", "kue", "agenda", "pg-boss"]);
 /** Command-line parsers: a module that imports one is a CLI. */
 const CLI_PACKAGES = new Set(["commander", "yargs", "yargs/yargs", "meow", "cac", "sade", "@oclif/core", "@oclif/command", "clipanion", "citty", "caporal", "@caporal/core", "vorpal"]);
 
-interface Role {
+/** How a function is registered to be called back. */
+export interface HandlerRole {
   description: string;
   /** request: serves clients; event: other callbacks; lifecycle: runs as the process stops. */
   kind: "request" | "event" | "lifecycle";
+  /** The event name for `emitter.on(event, fn)`; "connection" for `net.createServer(fn)`. */
+  event?: string;
 }
 
 type FileRole = "module" | "script" | "worker";
@@ -70,7 +79,7 @@ export class ContextFacts {
   private readonly cache = new Map<ts.Node, ExecContext>();
   private readonly inProgress = new Set<ts.Node>();
   readonly fileRole: FileRole;
-  /** How a script file is described ("a CLI script", "a test file"); undefined for other roles. */
+  /** How a script file is described in messages: "a CLI script", "a test file", "a build script". */
   private scriptDescription = "a CLI script";
   /** Test files: every callback in them, route handlers of test servers included, is the script's own work. */
   private isTestFile = false;
@@ -115,22 +124,27 @@ export class ContextFacts {
     if (this.inWorkerBranch(fn)) return ctx("worker", fn, "code on a worker thread");
     if (this.isTestFile) return ctx("script", fn, this.scriptDescription);
 
-    const handler = this.handlerRole(fn);
+    const handler = this.roleOf(fn);
     if (handler?.kind === "lifecycle") return ctx("startup", fn, handler.description);
     if (handler && (this.fileRole !== "script" || handler.kind === "request")) return ctx("handler", fn, handler.description);
-    if (this.fileRole === "script") return ctx("script", fn, this.scriptDescription);
-
+    // Before the script check: a `map` callback inside a script's request handler is in that handler.
     const inline = this.inlineHost(fn);
     if (inline) return inline;
+    if (this.fileRole === "script") {
+      if (isInlineCallback(fn) && !isAsyncFunction(fn)) return { ...this.ofFunction(enclosingFunction(fn)), fn };
+      return ctx("script", fn, this.scriptDescription);
+    }
+
     const startup = this.startupRole(fn);
     if (startup) return ctx("startup", fn, startup);
-    if (isAsyncFunction(fn)) return ctx("async", fn, `async ${describeFunction(fn)}`);
+    if (isAsyncFunction(fn)) {
+      const what = describeFunction(fn);
+      return ctx("async", fn, what === "function" && isInlineCallback(fn) ? "an async callback" : `async ${what}`);
+    }
     if (this.isThenCallback(fn)) return ctx("async", fn, "a promise callback");
     // Other unnamed callbacks (executor functions, callbacks of synchronous APIs) run inside
     // their caller; a named synchronous function is a utility of its own.
-    if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !isAssignedToName(fn)) {
-      return { ...this.ofFunction(enclosingFunction(fn)), fn };
-    }
+    if (isInlineCallback(fn)) return { ...this.ofFunction(enclosingFunction(fn)), fn };
     const caller = this.hotCaller(fn);
     if (caller) return { kind: caller.kind, latencySensitive: true, fn, description: `${describeFunction(fn)}, called from ${caller.description}` };
     return ctx("sync", fn, `synchronous ${describeFunction(fn)}`);
@@ -178,8 +192,9 @@ export class ContextFacts {
     const name = calleeName(call);
     if (ts.isNewExpression(call)) return name === "Promise" ? { ...outer(), fn } : undefined;
     const viaMember = ts.isPropertyAccessExpression(unwrap(call.expression));
-    if (viaMember && name && INLINE_CALLBACK_HOSTS.has(name)) return keepUnlessSync(outer(), fn);
-    if (viaMember && (name === "then" || name === "catch" || name === "finally")) return keepUnlessSync(outer(), fn);
+    // An async callback, or any promise callback, outlives a synchronous caller: it is async code of its own.
+    if (viaMember && name && INLINE_CALLBACK_HOSTS.has(name)) return keepUnlessSync(outer(), fn, isAsyncFunction(fn));
+    if (viaMember && (name === "then" || name === "catch" || name === "finally")) return keepUnlessSync(outer(), fn, true);
     if (viaMember && name === "listen") {
       const o = outer();
       if (o.kind === "startup") return ctx("startup", fn, "the server's listen callback");
@@ -214,11 +229,18 @@ export class ContextFacts {
     const call = e.parent;
     if (!call || !ts.isCallExpression(call)) return false;
     const isCallee = call.expression === e;
-    const isPlugin = !isCallee && call.arguments[0] === e && calleeName(call) === "register" && ts.isPropertyAccessExpression(unwrap(call.expression));
+    const isPlugin = !isCallee && call.arguments[0] === e && this.isPluginRegistration(call);
     if (!isCallee && !isPlugin) return false;
     const site = enclosingFunction(call);
     if (site && this.inProgress.has(site)) return false;
     return this.ofFunction(site).kind === "startup";
+  }
+
+  /** `app.register(plugin)`, or wrapping with fastify-plugin's `fp(plugin)`: the plugin body runs once, at boot. */
+  private isPluginRegistration(call: ts.CallExpression): boolean {
+    if (calleeName(call) === "register" && ts.isPropertyAccessExpression(unwrap(call.expression))) return true;
+    const api = this.apis.callee(call);
+    return !!api && api.module === "fastify-plugin" && (api.path.length === 0 || api.path[0] === "default");
   }
 
   /** A function whose own body registers routes or starts a server is setup code (an app factory, a fastify plugin). */
@@ -229,14 +251,26 @@ export class ContextFacts {
       if (found) return false;
       if (!ts.isCallExpression(n)) return;
       const callee = unwrap(n.expression);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === "listen") found = true;
+      if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "listen" || PLUGIN_SETUP_CALLS.has(callee.name.text))) found = true;
       else if (n.arguments.some((a) => isFunctionLike(a) && this.registration(a)?.kind === "request")) found = true;
     });
     return found;
   }
 
+  /** How `fn` is registered as a request handler or event callback, if it is. */
+  roleOf(fn: FunctionNode): HandlerRole | undefined {
+    if (!this.roles.has(fn)) this.roles.set(fn, this.handlerRole(fn));
+    return this.roles.get(fn);
+  }
+
+  private readonly roles = new Map<FunctionNode, HandlerRole | undefined>();
+
   /** Describes `fn` as a handler when it is registered as one, directly or by name. */
-  private handlerRole(fn: FunctionNode): Role | undefined {
+  private handlerRole(fn: FunctionNode): HandlerRole | undefined {
+    return this.registeredRole(fn) ?? this.conventionalRole(fn);
+  }
+
+  private registeredRole(fn: FunctionNode): HandlerRole | undefined {
     const direct = this.registration(fn) ?? decoratedRole(fn) ?? this.routeExportRole(fn);
     if (direct) return direct;
     // function onData(chunk) {…}; stream.on("data", onData)
@@ -251,8 +285,20 @@ export class ContextFacts {
     return undefined;
   }
 
+  /**
+   * `exports.getUser = (req, res) => {…}` in a controllers file: registered as a route elsewhere,
+   * but the (req, res) signature is Node's request-handler convention (Fastify's `reply`, hapi's `h`).
+   */
+  private conventionalRole(fn: FunctionNode): HandlerRole | undefined {
+    const [first, second] = fn.parameters;
+    if (!first || !second || !ts.isIdentifier(first.name) || !ts.isIdentifier(second.name)) return undefined;
+    if (!/^(req|request)$/.test(first.name.text) || !/^(res|response|reply|h)$/.test(second.name.text)) return undefined;
+    const what = describeFunction(fn);
+    return request(what === "function" ? "a request handler" : `request handler ${what.replace(/^(function|method) /, "")}`);
+  }
+
   /** `export default function handler(req, res)` in pages/api, `export async function GET()` in app/…/route.ts. */
-  private routeExportRole(fn: FunctionNode): Role | undefined {
+  private routeExportRole(fn: FunctionNode): HandlerRole | undefined {
     if (!this.routeModule || !hasExportModifier(fn)) return undefined;
     const name = functionName(fn);
     if (this.routeModule === "pages-api" && isDefaultExport(fn)) return request("an API route handler");
@@ -261,7 +307,7 @@ export class ContextFacts {
   }
 
   /** When `value` is passed to a handler / event / timer registration, describes it. */
-  private registration(value: ts.Node): Role | undefined {
+  private registration(value: ts.Node): HandlerRole | undefined {
     let arg: ts.Node = value;
     while (arg.parent && (ts.isParenthesizedExpression(arg.parent) || ts.isAsExpression(arg.parent))) arg = arg.parent;
     const parent = arg.parent;
@@ -290,13 +336,17 @@ export class ContextFacts {
         return { kind: "lifecycle", description: `a process '${event}' handler` };
       }
       if (event === "listening") return { kind: "lifecycle", description: "a 'listening' callback" };
-      return { kind: REQUEST_EVENTS.has(event) ? "request" : "event", description: `a '${event}' event callback` };
+      return { kind: REQUEST_EVENTS.has(event) ? "request" : "event", event, description: `${/^[aeiou]/i.test(event) ? "an" : "a"} '${event}' event callback` };
     }
+    const api = this.apis.callee(parent);
+    if (SERVER_FACTORIES.has(name) && (api?.module === "net" || api?.module === "tls")) return { kind: "request", event: "connection", description: "a connection handler" };
     if (SERVER_FACTORIES.has(name) || EVENT_HANDLER_FACTORIES.has(name)) return request("a request handler");
     if (TIMERS.has(name) && arg === first) return { kind: "event", description: `a ${name} callback` };
     if (name === "nextTick" && ts.isPropertyAccessExpression(callee)) return { kind: "event", description: "a process.nextTick callback" };
-    const api = this.apis.callee(parent);
     if (api && api.module === "global" && api.path[0] === "queueMicrotask") return { kind: "event", description: "a microtask" };
+    if (api && api.module === "fs" && api.path.length === 1 && (api.path[0] === "watch" || api.path[0] === "watchFile") && arg === args[args.length - 1]) {
+      return { kind: "event", description: "a file-watch callback" };
+    }
     return undefined;
   }
 
@@ -307,13 +357,14 @@ export class ContextFacts {
     return name === "then" || name === "catch" || name === "finally";
   }
 
-  /** `if (!isMainThread) { … }` from worker_threads. */
+  /** `if (!isMainThread) { … }` or the `else` of `if (isMainThread)`, from worker_threads. */
   private inWorkerBranch(fn: FunctionNode): boolean {
     for (let p: ts.Node | undefined = fn.parent; p; p = p.parent) {
-      if (ts.isIfStatement(p) && isInside(fn, p.thenStatement)) {
-        const cond = unwrap(p.expression);
-        if (ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken && this.apis.is(cond.operand, "worker_threads", "isMainThread")) return true;
-      }
+      if (!ts.isIfStatement(p)) continue;
+      const cond = unwrap(p.expression);
+      const negated = ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken;
+      if (!this.apis.is(negated ? (cond as ts.PrefixUnaryExpression).operand : cond, "worker_threads", "isMainThread")) continue;
+      if (isInside(fn, negated ? p.thenStatement : p.elseStatement ?? p.thenStatement) && (negated || !!p.elseStatement)) return true;
     }
     return false;
   }
@@ -322,33 +373,41 @@ export class ContextFacts {
     const norm = filePath.replace(/\\/g, "/");
     let usesParentPort = false;
     let hasMainCheck = false;
-    let importsCliParser = false;
+    let startsServer = false;
+    const imported = new Set<string>();
     walk(this.sf, (n) => {
-      if (ts.isPropertyAccessExpression(n) || ts.isIdentifier(n)) {
-        if (!usesParentPort && (ts.isIdentifier(n) ? n.text === "parentPort" || n.text === "workerData" : n.name.text === "parentPort" || n.name.text === "workerData")) {
+      if (ts.isImportDeclaration(n)) {
+        const spec = stringValue(n.moduleSpecifier);
+        if (spec) imported.add(spec);
+      } else if (ts.isCallExpression(n)) {
+        const name = calleeName(n);
+        if ((name === "listen" && ts.isPropertyAccessExpression(unwrap(n.expression))) || (name && SERVER_FACTORIES.has(name))) startsServer = true;
+        const spec = name === "require" && n.arguments.length === 1 ? stringValue(n.arguments[0]) : undefined;
+        if (spec) imported.add(spec);
+      } else if (!usesParentPort && (ts.isPropertyAccessExpression(n) || ts.isIdentifier(n))) {
+        const name = ts.isIdentifier(n) ? n.text : n.name.text;
+        if (name === "parentPort" || name === "workerData") {
           const api = this.apis.resolve(n);
           if (api && api.module === "worker_threads" && (api.path[0] === "parentPort" || api.path[0] === "workerData")) usesParentPort = true;
         }
-      }
-      // require.main === module
-      if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)) {
+      } else if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)) {
+        // require.main === module
         if ((isRequireMain(n.left) && isIdentifierNamed(n.right, "module")) || (isRequireMain(n.right) && isIdentifierNamed(n.left, "module"))) hasMainCheck = true;
       }
-      if (!importsCliParser && ts.isImportDeclaration(n) && CLI_PACKAGES.has(stringValue(n.moduleSpecifier) ?? "")) importsCliParser = true;
-      if (!importsCliParser && ts.isCallExpression(n) && n.arguments.length === 1 && CLI_PACKAGES.has(stringValue(n.arguments[0]) ?? "")) {
-        const callee = unwrap(n.expression);
-        if (ts.isIdentifier(callee) && callee.text === "require") importsCliParser = true;
-      }
-      return !isFunctionNode(n) || !usesParentPort;
     });
+    const importsAny = (names: Set<string>) => [...imported].some((m) => names.has(m));
     if (usesParentPort && !this.hasMainThreadCheck()) return "worker";
-    if (/(^|\/)__tests__\//.test(norm) || /\.(test|spec|e2e-spec)\.[cm]?[jt]sx?$/.test(norm)) {
+    if (importsAny(WORKER_PACKAGES)) return "worker";
+    // thumbnail.worker.ts: the worker-thread naming convention — unless it is a job-queue worker, which runs on the main thread.
+    if (/\.worker\.[cm]?[jt]sx?$/.test(norm) && !importsAny(QUEUE_PACKAGES)) return "worker";
+    if (/(^|\/)(__tests__|__mocks__|tests?|e2e)\//.test(norm) || /\.(test|spec|e2e-spec)\.[cm]?[jt]sx?$/.test(norm)) {
       this.isTestFile = true;
       this.scriptDescription = "a test file";
       return "script";
     }
     if (this.sf.text.startsWith("#!")) return "script";
-    if (/(^|\/)(bin|scripts?|tools|build)\/[^/]+$/.test(norm)) return "script";
+    if (/(^|\/)(bin|tools|build)\/[^/]+$/.test(norm) || /(^|\/)scripts?\//.test(norm)) return "script";
+    if (/(^|\/)cli(\/[^/]+|\.[cm]?[jt]sx?)$/.test(norm)) return "script";
     if (/(^|\/)(migrations|seeds|seeders)\/[^/]+$/.test(norm)) {
       this.scriptDescription = "a migration script";
       return "script";
@@ -357,7 +416,8 @@ export class ContextFacts {
       this.scriptDescription = "a build script";
       return "script";
     }
-    if (hasMainCheck || importsCliParser) return "script";
+    // `if (require.main === module) app.listen(…)` runs a server, not a CLI.
+    if ((hasMainCheck && !startsServer) || importsAny(CLI_PACKAGES)) return "script";
     return "module";
   }
 
@@ -376,13 +436,13 @@ function ctx(kind: ExecKind, fn: FunctionNode | undefined, description: string):
   return { kind, fn, description, latencySensitive: kind === "async" || kind === "handler" };
 }
 
-function request(description: string): Role {
+function request(description: string): HandlerRole {
   return { kind: "request", description };
 }
 
-/** An async callback run by a synchronous utility stays async; anywhere else it shares the caller's context. */
-function keepUnlessSync(outer: ExecContext, fn: FunctionNode): ExecContext | undefined {
-  if (outer.kind === "sync" && isAsyncFunction(fn)) return undefined;
+/** The caller's context for an inline callback, unless the caller is a plain synchronous utility the callback outlives. */
+function keepUnlessSync(outer: ExecContext, fn: FunctionNode, outlivesCaller: boolean): ExecContext | undefined {
+  if (outer.kind === "sync" && outlivesCaller) return undefined;
   return { ...outer, fn };
 }
 
@@ -400,7 +460,7 @@ function calleeCall(ref: ts.Identifier): ts.CallExpression | undefined {
 }
 
 /** `@Get(":id") find() {…}` in a NestJS controller. */
-function decoratedRole(fn: FunctionNode): Role | undefined {
+function decoratedRole(fn: FunctionNode): HandlerRole | undefined {
   if (!ts.isMethodDeclaration(fn)) return undefined;
   for (const d of ts.getDecorators(fn) ?? []) {
     const e = d.expression;
@@ -467,6 +527,10 @@ function isExportUse(ref: ts.Identifier): boolean {
   if (!assigned || !ts.isBinaryExpression(assigned) || assigned.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
   const target = assigned.left.getText().replace(/\s/g, "");
   return target === "module.exports" || target.startsWith("module.exports.") || target.startsWith("exports.");
+}
+
+function isInlineCallback(fn: FunctionNode): boolean {
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !isAssignedToName(fn);
 }
 
 /** `const helper = () => …` or `obj.helper = function () {…}`: a named utility rather than an inline callback. */

@@ -71,33 +71,26 @@ export interface AwaitedOperation {
 /** Methods that change the collection or object they are called on. */
 const WRITE_METHODS = new Set(["push", "unshift", "pop", "shift", "splice", "add", "set", "delete", "clear", "append", "sort", "reverse", "fill", "copyWithin", "assign", "setItem", "removeItem"]);
 
-/** Verbs (a name's first word) that return data without changing anything. */
-const READ_VERBS = new Set([
-  "get", "fetch", "load", "read", "find", "list", "select", "count", "search", "lookup", "retrieve", "query", "stat", "lstat",
-  "exists", "describe", "scan", "prefetch", "preload", "resolve", "compute", "calculate", "calc", "render", "has", "is",
-  "check", "head", "download", "collect", "aggregate", "sum", "avg", "max", "min", "ping", "compare", "verify", "hash",
-  "parse", "validate", "readdir", "realpath", "access", "glob", "match", "filter", "peek", "estimate", "total",
-]);
-
 /** Compound names that write: findOneAndUpdate, findOrCreate, getOrCreate. */
 const MUTATION_INSIDE = /(?:And|Or)(?:Update|Delete|Remove|Create|Replace|Upsert|Modify|Insert|Set)/;
 
 /** Verbs that change state somewhere. */
 const MUTATION_VERBS = new Set([
-  "create", "insert", "update", "upsert", "delete", "del", "remove", "rm", "unlink", "rmdir", "mkdir", "mkdtemp", "save", "set", "put",
-  "post", "patch", "add", "push", "pop", "shift", "unshift", "splice", "enqueue", "dequeue", "dispatch", "trigger", "submit",
-  "commit", "rollback", "begin", "start", "stop", "close", "open", "connect", "disconnect", "destroy", "drop", "truncate",
-  "clear", "reset", "flush", "sync", "init", "initialize", "initialise", "setup", "register", "unregister", "subscribe",
-  "unsubscribe", "listen", "kill", "spawn", "exec", "execute", "run", "invoke", "apply", "process", "handle", "migrate",
-  "seed", "increment", "incr", "incrby", "decr", "decrement", "inc", "lock", "unlock", "acquire", "release", "rename", "move", "mv",
-  "copy", "cp", "chmod", "chown", "link", "symlink", "utimes", "upload", "transfer", "pay", "charge", "refund", "approve",
-  "reject", "cancel", "archive", "restore", "install", "uninstall", "deploy", "login", "logout", "signin", "signout", "signup",
-  "track", "log", "record", "store", "persist", "invalidate", "evict", "expire", "mark", "assign", "attach", "detach",
-  "bind", "mount", "unmount", "enable", "disable", "activate", "deactivate", "reserve", "book", "confirm", "replace",
-  "modify", "edit", "change", "mutate", "import", "schedule", "retry", "refresh", "revoke", "grant", "ban", "block",
-  "unblock", "follow", "unfollow", "like", "unlike", "vote", "claim", "lpush", "rpush", "lpop", "rpop", "hset", "hdel",
-  "sadd", "srem", "zadd", "zrem", "setex", "mset", "hmset", "expireat", "bulk", "batch", "provision", "purge", "emit", "publish", "send", "notify", "broadcast", "write",
-  "append", "pipe", "end", "print", "transaction", "rotate", "prune", "cleanup", "teardown", "shutdown", "terminate",
+  "create", "insert", "update", "upsert", "delete", "del", "remove", "rm", "unlink", "rmdir", "mkdir", "mkdtemp",
+  "save", "set", "put", "post", "patch", "add", "push", "pop", "shift", "unshift", "splice", "enqueue", "dequeue",
+  "dispatch", "trigger", "submit", "commit", "rollback", "begin", "start", "stop", "close", "open", "connect",
+  "disconnect", "destroy", "drop", "truncate", "clear", "reset", "flush", "sync", "init", "initialize", "initialise",
+  "setup", "register", "unregister", "subscribe", "unsubscribe", "listen", "kill", "spawn", "exec", "execute", "run",
+  "invoke", "apply", "process", "handle", "migrate", "seed", "increment", "incr", "incrby", "decr", "decrement", "inc",
+  "lock", "unlock", "acquire", "release", "rename", "move", "mv", "copy", "cp", "chmod", "chown", "link", "symlink",
+  "utimes", "upload", "transfer", "pay", "charge", "refund", "approve", "reject", "cancel", "archive", "restore",
+  "install", "uninstall", "deploy", "login", "logout", "signin", "signout", "signup", "track", "log", "record", "store",
+  "persist", "invalidate", "evict", "expire", "mark", "assign", "attach", "detach", "bind", "mount", "unmount",
+  "enable", "disable", "activate", "deactivate", "reserve", "confirm", "replace", "modify", "edit", "change", "mutate",
+  "import", "schedule", "retry", "refresh", "revoke", "grant", "ban", "follow", "unfollow", "vote", "claim", "lpush",
+  "rpush", "lpop", "rpop", "hset", "hdel", "sadd", "srem", "zadd", "zrem", "setex", "mset", "hmset", "expireat", "bulk",
+  "batch", "provision", "purge", "emit", "publish", "send", "notify", "broadcast", "write", "append", "pipe", "end",
+  "print", "transaction", "rotate", "prune", "cleanup", "teardown", "shutdown", "terminate",
 ]);
 
 /** Calls that run a query built earlier in the chain. */
@@ -265,12 +258,10 @@ export class EffectFacts {
         parts.unshift(stringValue(e.argumentExpression) ?? "*");
         e = e.expression;
       } else if (ts.isCallExpression(e)) {
+        // db.collection("users") and trx("items") key by the call's name, not its arguments.
         parts.unshift((calleeName(e) ?? "?") + "()");
-        e = ts.isPropertyAccessExpression(unwrap(e.expression)) || ts.isElementAccessExpression(unwrap(e.expression)) ? (unwrap(e.expression) as ts.PropertyAccessExpression).expression : e.expression;
-        if (ts.isIdentifier(e) && parts[0] === e.text + "()") {
-          const d = this.file.scopes.resolve(e);
-          return [declKey(d), ...parts].join(".");
-        }
+        const callee = unwrap(e.expression);
+        e = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : callee;
       } else break;
     }
     if (e.kind === ts.SyntaxKind.ThisKeyword) return ["this", ...parts].join(".");
@@ -473,10 +464,6 @@ export class EffectFacts {
         this.chainAccess(n, d, reads, writes);
       } else if (n.kind === ts.SyntaxKind.ThisKeyword) {
         this.chainAccess(n, "this", reads, writes);
-      } else if (ts.isShorthandPropertyAssignment(n)) {
-        // `{ a }` reads a; its identifier is not visited as a reference by the walker's isReference
-        const d = scopes.resolve(n.name);
-        if (d.kind !== "import" && d.kind !== "function" && d.kind !== "class") reads.push({ root: d, path: [], via: "value", node: n.name });
       }
     };
     visit(node);

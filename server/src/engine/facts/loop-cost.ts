@@ -71,6 +71,8 @@ export interface HiddenScan {
   /** The collection scanned, as seen from where the scan runs (a helper's parameter is replaced by the argument). */
   receiver: ts.Expression;
   predicate?: InlineFn;
+  /** Lodash's object shorthand predicate: `_.find(users, { id: o.userId })`. */
+  matcher?: ts.ObjectLiteralExpression;
   /** Set when the scan sits in a local helper reached through this call. */
   via?: ts.CallExpression;
   /** For a scan in a helper: the key its equality match compares ("" for whole values). */
@@ -151,6 +153,9 @@ const HEAVY_APIS: { module: string; match: (path: string[]) => boolean; kind: He
   { module: "uglify-js", match: (p) => p.length === 1 && p[0] === "minify", kind: "compilation" },
 ];
 const HASH_FACTORIES = new Set(["createHash", "createHmac"]);
+const LODASH_MODULES = new Set(["lodash", "underscore", "lodash-es", "lodash/find", "lodash/filter", "lodash/some", "lodash/every", "lodash/findIndex", "lodash/includes", "lodash/reject"]);
+const LODASH_SEARCHES = new Set(["find", "filter", "some", "every", "findIndex", "findLast", "reject", "includes", "indexOf"]);
+const MUTATORS = new Set(["push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin"]);
 /** Every last name HEAVY_APIS can match, to skip resolving other callees. */
 const HEAVY_NAMES = new Set([
   "pbkdf2Sync", "scryptSync", "generateKeyPairSync", "hashSync", "compareSync", "genSaltSync", "decode", "encode", "toRGBA8", "read", "write",
@@ -190,12 +195,15 @@ export class LoopCostFacts {
   private readonly workCache = new Map<IterationSite, LoopWork>();
   private readonly visiting = new Set<Decl>();
   private readonly awaitNodes: ts.Node[] = [];
+  /** `x = [...x, …]`, `x = { ...x }`, `x = x.concat(…)`, `x = Object.assign({}, x, …)` shapes, checked later. */
+  private readonly copyCandidates: ts.BinaryExpression[] = [];
   private yielding?: Set<IterationSite>;
   private readonly memberSize = new Map<ts.Node, Map<string, Bound>>();
   private readonly writeNodes: [ts.Identifier, ts.Node][] = [];
   private writeIndex?: Map<Decl, ts.Node[]>;
-  private readonly pushCalls: ts.CallExpression[] = [];
-  private pushIndex?: Map<Decl, ts.CallExpression[]>;
+  private readonly mutatorCalls: ts.CallExpression[] = [];
+  private readonly keyedWrites: [ts.Identifier, ts.Node][] = [];
+  private mutationIndex?: Map<Decl, ts.CallExpression[]>;
   /** Names assigned by a `for (x of …)` / `for (x in …)` head without a declaration. */
   private readonly forTargets = new Set<string>();
   /** Scans and loops by the function that runs them (inline callbacks count as their caller). */
@@ -209,17 +217,59 @@ export class LoopCostFacts {
   constructor(private readonly file: FileFacts) {
     this.sf = file.sf;
     this.mentionsHeavyApis = HEAVY_MODULE_MENTION.test(file.sf.text);
-    walk(this.sf, (n) => {
-      if (isLoop(n)) this.addLoopSite(n);
-      else if (ts.isCallExpression(n)) this.addCall(n);
-      else if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
-        const left = unwrap(n.left);
-        if (ts.isIdentifier(left)) this.writeNodes.push([left, n]);
-        else if (ts.isArrayLiteralExpression(left) || ts.isObjectLiteralExpression(left)) walk(left, (c) => void (ts.isIdentifier(c) && isWrite(c) && this.writeNodes.push([c, n])));
-      } else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) && ts.isIdentifier(n.operand)) {
-        this.writeNodes.push([n.operand, n]);
-      } else if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) this.awaitNodes.push(n);
-    });
+    // One lean pass over the file (no per-node arrays); lists are put back in source order after.
+    const stack: ts.Node[] = [this.sf];
+    const push = (c: ts.Node) => {
+      stack.push(c);
+    };
+    while (stack.length) {
+      const n = stack.pop()!;
+      switch (n.kind) {
+        case ts.SyntaxKind.ForStatement:
+        case ts.SyntaxKind.ForOfStatement:
+        case ts.SyntaxKind.ForInStatement:
+        case ts.SyntaxKind.WhileStatement:
+        case ts.SyntaxKind.DoStatement:
+          this.addLoopSite(n as ts.IterationStatement);
+          break;
+        case ts.SyntaxKind.CallExpression:
+          this.addCall(n as ts.CallExpression);
+          break;
+        case ts.SyntaxKind.BinaryExpression:
+          this.addAssignment(n as ts.BinaryExpression);
+          break;
+        case ts.SyntaxKind.PrefixUnaryExpression:
+        case ts.SyntaxKind.PostfixUnaryExpression: {
+          const u = n as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
+          if ((u.operator === ts.SyntaxKind.PlusPlusToken || u.operator === ts.SyntaxKind.MinusMinusToken) && ts.isIdentifier(u.operand)) this.writeNodes.push([u.operand, u]);
+          break;
+        }
+        case ts.SyntaxKind.AwaitExpression:
+        case ts.SyntaxKind.YieldExpression:
+          this.awaitNodes.push(n);
+          break;
+      }
+      n.forEachChild(push);
+    }
+    const byPos = (a: { node: ts.Node } | ts.Node, b: { node: ts.Node } | ts.Node) => ("node" in a ? a.node : a).pos - ("node" in b ? b.node : b).pos || ("node" in b ? b.node : b).end - ("node" in a ? a.node : a).end;
+    this.siteList.sort(byPos);
+    this.scanList.sort(byPos);
+    this.helperCandidates.sort(byPos);
+  }
+
+  private addAssignment(n: ts.BinaryExpression) {
+    const op = n.operatorToken.kind;
+    if (op < ts.SyntaxKind.FirstAssignment || op > ts.SyntaxKind.LastAssignment) return;
+    const left = unwrap(n.left);
+    if (ts.isIdentifier(left)) {
+      this.writeNodes.push([left, n]);
+      if (op === ts.SyntaxKind.EqualsToken && looksLikeCopy(n.right)) this.copyCandidates.push(n);
+    } else if (ts.isArrayLiteralExpression(left) || ts.isObjectLiteralExpression(left)) {
+      walk(left, (c) => void (ts.isIdentifier(c) && isWrite(c) && this.writeNodes.push([c, n])));
+    } else if (ts.isElementAccessExpression(left) && ts.isIdentifier(unwrap(left.expression)) && !ts.isNumericLiteral(left.argumentExpression) && !ts.isStringLiteral(left.argumentExpression)) {
+      // cache[key] = value: an object (or array) keyed by data grows with it.
+      this.keyedWrites.push([unwrap(left.expression) as ts.Identifier, n]);
+    }
   }
 
   /** Sites that give the event loop a turn: one walk up from each await / yield. */
@@ -269,29 +319,24 @@ export class LoopCostFacts {
     return decl.kind !== "param" && !!decl.id && this.forTargets.has(decl.name);
   }
 
-  /** `xs.push(…)`, `xs.unshift(…)`, `xs.splice(…)` on a declaration. */
-  private pushesOf(decl: Decl): ts.CallExpression[] {
-    if (!this.pushIndex) {
+  /** `xs.push(…)`, `xs.pop()`, `xs.sort()`… on a declaration. */
+  private mutationsOf(decl: Decl): ts.CallExpression[] {
+    if (!this.mutationIndex) {
       const m = new Map<Decl, ts.CallExpression[]>();
-      for (const call of this.pushCalls) {
+      for (const call of this.mutatorCalls) {
         const d = this.file.scopes.resolve((call.expression as ts.PropertyAccessExpression).expression as ts.Identifier);
         const l = m.get(d);
         if (l) l.push(call);
         else m.set(d, [call]);
       }
-      this.pushIndex = m;
+      this.mutationIndex = m;
     }
-    return this.pushIndex.get(decl) ?? [];
+    return this.mutationIndex.get(decl) ?? [];
   }
 
   /** Every loop and inline array-method callback in the file, in source order. */
   sites(): readonly IterationSite[] {
     return this.siteList;
-  }
-
-  /** The site of a loop statement or array-method call. */
-  siteOf(node: ts.Node): IterationSite | undefined {
-    return this.siteByNode.get(node);
   }
 
   /** Every call that walks a whole collection (searches, `.includes`, `.sort`, `JSON.stringify`). */
@@ -492,19 +537,136 @@ export class LoopCostFacts {
    */
   private sideOf(d: Decl, inner: ts.Node, outer: readonly IterationSite[] | "any", depth: number, recurse: (d: Decl, depth: number) => "inner" | "outer" | "none"): "inner" | "outer" | "none" {
     if (!d.id || d.kind === "global") return "none";
-    if (isAncestor(inner, d.id)) {
-      if (isIterationVariable(d, inner) || !d.init || !ts.isExpression(d.init) || depth > 4 || (d.kind !== "const" && this.isReassigned(d))) return "inner";
+    const derived = () => {
+      if (!d.init || !ts.isExpression(d.init) || depth > 4 || (d.kind !== "const" && this.isReassigned(d))) return undefined;
       const found = this.readsOf(d.init).map((r) => recurse(r, depth + 1));
       return found.includes("inner") ? "inner" : found.includes("outer") ? "outer" : "none";
-    }
+    };
+    if (isAncestor(inner, d.id)) return isIterationVariable(d, inner) ? "inner" : (derived() ?? "inner");
     if (outer === "any") return "outer";
-    return outer.some((s) => isAncestor(s.scope, d.id!) || this.writesIn(s).has(d)) ? "outer" : "none";
+    // Only the outer loop's own element / index, or a value computed from it, is "the outer item";
+    // state a loop keeps (a running minimum, a flag) is not.
+    for (const s of outer) {
+      if (!isAncestor(s.scope, d.id)) continue;
+      if (isIterationVariable(d, s.scope)) return "outer";
+      return derived() ?? "none";
+    }
+    return "none";
+  }
+
+  /**
+   * True when the loop's counter is also moved inside its body (`i = end`, `i += len`), or it has
+   * no counter of its own (`while`): a scanner handing positions to its inner loops, which
+   * together walk the input once.
+   */
+  advancesInBody(site: IterationSite): boolean {
+    const loop = site.node;
+    if (site.callback || ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return false;
+    if (!ts.isForStatement(loop) || !loop.initializer || !ts.isVariableDeclarationList(loop.initializer)) return true;
+    for (const decl of loop.initializer.declarations) {
+      if (!ts.isIdentifier(decl.name)) continue;
+      const d = this.file.scopes.resolve(decl.name);
+      if (this.writesOf(d).some((w) => isAncestor(loop.statement, w))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * True when `node` runs at most once per call of the function around `outermost`: it is in, or
+   * right before, a `throw` or a `return` of that function. A `return` inside an inline callback
+   * only ends that callback's iteration.
+   */
+  leavesRightAfter(node: ts.Node, outermost: IterationSite): boolean {
+    let exit: "return" | "throw" | undefined;
+    const note = (st: ts.Node) => {
+      if (ts.isThrowStatement(st)) exit = "throw";
+      else if (ts.isReturnStatement(st)) exit ??= "return";
+    };
+    for (let p: ts.Node | undefined = node; p && p !== outermost.node; p = p.parent) {
+      if (isFunctionNode(p) || ts.isClassLike(p)) {
+        if (!this.siteByCallback.has(p)) return false;
+        if (exit === "return") exit = undefined;
+        continue;
+      }
+      note(p);
+      const parent = p.parent;
+      if (parent && (ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent))) {
+        const stmts = parent.statements;
+        for (let i = stmts.indexOf(p as ts.Statement) + 1; i < stmts.length; i++) note(stmts[i]);
+      }
+    }
+    return exit !== undefined;
+  }
+
+  /**
+   * True when `body` compares (`<`, `===`, `!==`…) a value of the inner iteration with one of an
+   * outer iteration's item, as a pairwise check does (`a.start < b.end`).
+   */
+  comparesItems(body: ts.Node, inner: ts.Node, outer: readonly IterationSite[]): boolean {
+    const sides = new Map<Decl, "inner" | "outer" | "none">();
+    const sideOf = (d: Decl, depth: number): "inner" | "outer" | "none" => {
+      let s = sides.get(d);
+      if (s) return s;
+      sides.set(d, "none");
+      s = this.sideOf(d, inner, outer, depth, sideOf);
+      sides.set(d, s);
+      return s;
+    };
+    const reads = (e: ts.Node) => new Set(this.readsOf(e).map((d) => sideOf(d, 0)));
+    let found = false;
+    const visit = (n: ts.Node): boolean | void => {
+      if (found) return false;
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.LessThanToken && n.operatorToken.kind <= ts.SyntaxKind.ExclamationEqualsEqualsToken) {
+        const l = reads(n.left);
+        const r = reads(n.right);
+        found = (l.has("inner") && r.has("outer")) || (l.has("outer") && r.has("inner"));
+      }
+    };
+    if (visit(body) !== false) walk(body, visit);
+    return found;
+  }
+
+  /** True when `node` holds a `return` of its own function (a search that stops at the first hit). */
+  returnsFrom(node: ts.Node): boolean {
+    let found = false;
+    walk(node, (n) => {
+      if (found || isFunctionNode(n) || ts.isClassLike(n)) return false;
+      if (ts.isReturnStatement(n)) found = true;
+    });
+    return found;
+  }
+
+  /** True when the value `expr` names may change inside `node`: it is reassigned or mutated there. */
+  mutatedWithin(expr: ts.Expression, node: ts.Node): boolean {
+    const e = unwrap(expr);
+    if (!ts.isIdentifier(e)) return true;
+    const d = this.file.scopes.resolve(e);
+    return this.writesOf(d).some((w) => isAncestor(node, w)) || this.mutationsOf(d).some((c) => isAncestor(node, c));
+  }
+
+  /**
+   * `if (!cache) cache = xs.filter(…)`, `cache ??= xs.filter(…)`: a result computed on the first
+   * iteration only.
+   */
+  isMemoised(node: ts.Node, site: IterationSite): boolean {
+    let p = node.parent;
+    while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p))) p = p.parent;
+    if (!p || !ts.isBinaryExpression(p) || !ts.isIdentifier(p.left)) return false;
+    const op = p.operatorToken.kind;
+    if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return true;
+    if (op !== ts.SyntaxKind.EqualsToken) return false;
+    const target = this.file.scopes.resolve(p.left);
+    for (let q: ts.Node | undefined = p.parent; q && q !== site.node; q = q.parent) {
+      if (ts.isIfStatement(q) && this.readsOf(q.expression).includes(target)) return true;
+    }
+    return false;
   }
 
   // ── bounds ───────────────────────────────────────────────────────────────
 
   private addLoopSite(loop: ts.IterationStatement) {
     if ((ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && ts.isIdentifier(loop.initializer)) this.forTargets.add(loop.initializer.text);
+    if (ts.isForOfStatement(loop) && loop.awaitModifier) this.awaitNodes.push(loop);
     let per: ts.Node[];
     if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) per = [loop.statement];
     else if (ts.isForStatement(loop)) per = [loop.statement, loop.condition, loop.incrementor].filter((n) => n !== undefined) as ts.Node[];
@@ -906,7 +1068,7 @@ export class LoopCostFacts {
     for (const rhs of this.assignedValues(decl)) size = joinBounds(size, this.computeSize(rhs, depth + 1));
     // An array that is pushed to grows with whatever loop pushes: a store at module level, or a
     // result filled in a loop over data.
-    if (size.kind === "const" && init && ts.isArrayLiteralExpression(unwrap(init)) && this.growsWithData(decl)) return { kind: "data" };
+    if (size.kind === "const" && init && (ts.isArrayLiteralExpression(unwrap(init)) || ts.isObjectLiteralExpression(unwrap(init))) && this.growsWithData(decl)) return { kind: "data" };
     return size;
   }
 
@@ -921,9 +1083,11 @@ export class LoopCostFacts {
 
   private growsWithData(decl: Decl): boolean {
     const moduleLevel = ts.isSourceFile(decl.scope) || ts.isModuleBlock(decl.scope);
-    for (const call of this.pushesOf(decl)) {
-      if (moduleLevel) return true;
-      if (this.enclosingSites(call).some((s) => s.bound.kind !== "const")) return true;
+    const grows: ts.Node[] = this.mutationsOf(decl).filter((call) => /^(push|unshift|splice)$/.test((call.expression as ts.PropertyAccessExpression).name.text));
+    for (const [id, write] of this.keyedWrites) if (id.text === decl.name && this.file.scopes.resolve(id) === decl) grows.push(write);
+    for (const node of grows) {
+      if (moduleLevel && enclosingFunctionOf(node)) return true;
+      if (this.enclosingSites(node).some((s) => s.bound.kind !== "const")) return true;
     }
     return false;
   }
@@ -1118,7 +1282,7 @@ export class LoopCostFacts {
 
   private addCall(call: ts.CallExpression) {
     const callee = unwrap(call.expression);
-    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && /^(push|unshift|splice)$/.test(callee.name.text) && call.expression === callee) this.pushCalls.push(call);
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && MUTATORS.has(callee.name.text) && call.expression === callee) this.mutatorCalls.push(call);
     const first = call.arguments[0];
     const firstFn = first && inlineFn(first);
     if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
@@ -1133,12 +1297,45 @@ export class LoopCostFacts {
       } else if (method === "stringify" && first && this.file.apis.is(callee, "global", "JSON", "stringify")) {
         this.scanList.push({ kind: "serialise", node: call, method: "JSON.stringify", receiver: first });
       }
-    } else if (ts.isIdentifier(callee)) {
+    }
+    if (call.arguments.length >= 2 && LODASH_SEARCHES.has(calleeName(call) ?? "")) this.addLodashScan(call);
+    if (ts.isIdentifier(callee)) {
       if (callee.text === "structuredClone" && first && this.file.scopes.resolve(callee).kind === "global") {
         this.scanList.push({ kind: "serialise", node: call, method: "structuredClone", receiver: first });
       } else this.helperCandidates.push(call);
     }
     if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) this.helperCandidates.push(call);
+  }
+
+  /** `_.find(list, fn | { key: value })`, `_.includes(list, x)` from lodash / underscore. */
+  private addLodashScan(call: ts.CallExpression) {
+    const api = this.file.apis.callee(call);
+    if (!api || !LODASH_MODULES.has(api.module)) return;
+    const method = api.path.length === 1 ? api.path[0] : api.path.length === 0 ? api.module.split("/")[1] : undefined;
+    if (!method || !LODASH_SEARCHES.has(method)) return;
+    const [receiver, second] = call.arguments;
+    if (ts.isSpreadElement(receiver) || ts.isSpreadElement(second)) return;
+    const label = `_.${method}`;
+    if (method === "includes" || method === "indexOf") {
+      this.scanList.push({ kind: "equality", node: call, method: label, receiver });
+      return;
+    }
+    const fn = inlineFn(second);
+    const obj = unwrap(second);
+    if (fn) this.scanList.push({ kind: "search", node: call, method: label, receiver, predicate: fn });
+    else if (ts.isObjectLiteralExpression(obj)) this.scanList.push({ kind: "search", node: call, method: label, receiver, matcher: obj });
+  }
+
+  /** For a lodash matcher `{ id: o.userId }`: the first key whose value comes from an outer item. */
+  matcherJoin(matcher: ts.ObjectLiteralExpression, outer: readonly IterationSite[] | "any"): string | undefined {
+    for (const p of matcher.properties) {
+      const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+      if (!value || !p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
+      // Inside a helper any non-literal value comes from the caller.
+      const fromOuter = outer === "any" ? this.readsOf(value).some((d) => d.kind !== "global") : this.dependsOnAny(value, outer);
+      if (fromOuter) return p.name.text;
+    }
+    return undefined;
   }
 
   private addCallbackSite(call: ts.CallExpression, method: string, receiver: ts.Expression, fn: InlineFn) {
@@ -1155,7 +1352,8 @@ export class LoopCostFacts {
    */
   scansThrough(call: ts.CallExpression): HiddenScan[] {
     const fn = this.helperOf(call);
-    if (!fn || !fn.body) return [];
+    // A recursive call walks the same data again by design; its cost is the recursion's.
+    if (!fn || !fn.body || isAncestor(fn, call)) return [];
     let inner = this.helperCache.get(fn);
     if (!inner) {
       inner = this.helperScans(fn);
@@ -1173,7 +1371,8 @@ export class LoopCostFacts {
           receiver = arg;
         } else if (fn.parameters.some((p) => isAncestor(p, this.file.scopes.resolve(r).id ?? p))) continue;
       }
-      if (receiver === s.receiver && fn.parameters.some((p) => this.readsOf(s.receiver).some((d) => d.id && isAncestor(p, d.id)))) continue;
+      // Anything else the helper computes itself (from its arguments) is new on every call.
+      if (receiver === s.receiver && this.readsOf(s.receiver).some((d) => d.id && isAncestor(fn, d.id))) continue;
       out.push({ ...s, receiver, via: call });
     }
     return out;
@@ -1186,7 +1385,7 @@ export class LoopCostFacts {
     for (const scan of own.scans) {
       if (this.enclosingSites(scan.node).length) continue;
       if (scan.kind === "search") {
-        const key = this.equalityJoin(scan.predicate!.body, scan.predicate!, "any");
+        const key = scan.predicate ? this.equalityJoin(scan.predicate.body, scan.predicate, "any") : scan.matcher && this.matcherJoin(scan.matcher, "any");
         if (key === undefined) continue;
         out.push({ ...scan, helperKey: key });
       } else if (scan.kind === "equality" || scan.kind === "sort") out.push(scan);
@@ -1355,8 +1554,9 @@ export class LoopCostFacts {
     walk(cond, (n) => {
       if (clock) return false;
       if (ts.isCallExpression(n)) {
-        const api = this.file.apis.callee(n);
         const name = calleeName(n);
+        if (!name || !CLOCK_MEMBERS.has(name)) return;
+        const api = this.file.apis.callee(n);
         if (api?.module === "global" && ((api.path[0] === "Date" && api.path[1] === "now") || (api.path[0] === "performance" && api.path[1] === "now") || (api.path[0] === "process" && api.path[1] === "hrtime"))) clock = true;
         if (api?.module === "perf_hooks" && name === "now") clock = true;
         if (name && CLOCK_MEMBERS.has(name) && ts.isPropertyAccessExpression(n.expression) && ts.isNewExpression(unwrap(n.expression.expression)) && calleeName(unwrap(n.expression.expression) as ts.NewExpression) === "Date") clock = true;
@@ -1378,14 +1578,10 @@ export class LoopCostFacts {
       for (const ret of returnedValues(site.callback)) if (this.copiesOf(ret, acc)) out.push(ret);
       return out;
     }
-    for (const root of site.perIteration) {
-      walk(root, (n) => {
-        if ((isFunctionNode(n) || ts.isClassLike(n)) && !this.siteByCallback.has(n)) return false;
-        if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) {
-          const acc = this.file.scopes.resolve(n.left);
-          if (acc.id && !isAncestor(site.scope, acc.id) && this.copiesOf(n.right, acc)) out.push(n);
-        }
-      });
+    for (const n of this.copyCandidates) {
+      if (!site.perIteration.some((root) => isAncestor(root, n)) || !this.enclosingSites(n).includes(site)) continue;
+      const acc = this.file.scopes.resolve(unwrap(n.left) as ts.Identifier);
+      if (acc.id && !isAncestor(site.scope, acc.id) && this.copiesOf(n.right, acc)) out.push(n);
     }
     return out;
   }
@@ -1413,6 +1609,23 @@ function joinBounds(a: Bound, b: Bound): Bound {
   if (a.kind === "data" || b.kind === "data") return { kind: "data" };
   if (a.kind === "const" && b.kind === "const") return { kind: "const", count: Math.max(a.count, b.count) };
   return { kind: "unknown" };
+}
+
+function enclosingFunctionOf(node: ts.Node): ts.Node | undefined {
+  for (let p = node.parent; p; p = p.parent) if (isFunctionNode(p)) return p;
+  return undefined;
+}
+
+/** Cheap syntactic pre-filter for copiesOf(): a spread literal, `.concat(…)` or `Object.assign(…)`. */
+function looksLikeCopy(value: ts.Expression): boolean {
+  const v = unwrap(value);
+  if (ts.isObjectLiteralExpression(v)) return v.properties.some(ts.isSpreadAssignment);
+  if (ts.isArrayLiteralExpression(v)) return v.elements.some(ts.isSpreadElement);
+  if (ts.isCallExpression(v)) {
+    const name = calleeName(v);
+    return name === "concat" || name === "assign";
+  }
+  return false;
 }
 
 /** `await x` or a name bound to one. */

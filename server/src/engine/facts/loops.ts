@@ -152,11 +152,14 @@ export class LoopFacts {
     const decls = new Set<Decl>();
     const scopes = this.file.scopes;
     if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) {
-      walk(loop.initializer, (n) => {
+      // `const { a, b } of xs` declares names; `x of xs` / `[k, v] of xs` assigns existing ones.
+      const visit = (n: ts.Node) => {
         if (!ts.isIdentifier(n)) return;
-        const d = scopes.declOf(n) ?? (isReference(n) ? scopes.resolve(n) : undefined);
+        const d = scopes.declOf(n) ?? (isReference(n) && isWrite(n) ? scopes.resolve(n) : undefined);
         if (d) decls.add(d);
-      });
+      };
+      visit(loop.initializer);
+      walk(loop.initializer, visit);
       return { decls, collection: loop.expression, indexWalk: false, stepped: false };
     }
     const cond = ts.isForStatement(loop) ? loop.condition : ts.isWhileStatement(loop) ? loop.expression : undefined;
@@ -244,7 +247,7 @@ export class LoopFacts {
     const outside = (d: Decl) => d.kind !== "global" && d.kind !== "import" && d.kind !== "function" && d.kind !== "class" && d.kind !== "enum" && !(d.id && isAncestor(loop, d.id));
     const awaits = awaitsIn(body);
     // Reads before this offset can feed an iteration's awaits; loops without awaits: the whole body.
-    const cutoff = awaits.length ? Math.max(...awaits.map((a) => a.end)) : body.end;
+    const cutoff = awaits.length ? awaits.reduce((end, a) => Math.max(end, a.end), 0) : body.end;
 
     // Locals
     const writes = new Map<Decl, ts.Identifier[]>();

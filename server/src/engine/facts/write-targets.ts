@@ -37,7 +37,15 @@ export interface WriteTarget {
 }
 
 const FS_MODULES = new Set(["fs", "graceful-fs", "fs-extra"]);
-const WRITABLE_TYPE = /\b(Writable|WriteStream|WritableStream|Socket|TLSSocket|ServerResponse|OutgoingMessage|Duplex|Transform|PassThrough)\b/;
+/** Parameter types that name a writable; `Response` is Express's (a fetch Response has no write()). */
+const WRITABLE_TYPE = /\b(Writable|WriteStream|WritableStream|Socket|TLSSocket|ServerResponse|OutgoingMessage|Duplex|Transform|PassThrough|Response|ExpressResponse|Gzip|Deflate|BrotliCompress)\b/;
+/** zlib and stream factories whose result is a writable. */
+const STREAM_FACTORIES: Record<string, Set<string>> = {
+  zlib: new Set(["createGzip", "createDeflate", "createDeflateRaw", "createBrotliCompress", "createGunzip", "createInflate", "createUnzip", "createBrotliDecompress"]),
+  stream: new Set(["PassThrough", "Writable", "Transform", "Duplex"]),
+  net: new Set(["connect", "createConnection", "Socket"]),
+  tls: new Set(["connect"]),
+};
 
 export class WriteTargetFacts {
   private readonly cache = new Map<ts.CallExpression, WriteTarget | undefined>();
@@ -83,7 +91,7 @@ export class WriteTargetFacts {
     return this.file.scopes.references(decl).some((r) => isInside(r, loop) && isWrite(r));
   }
 
-  /** path.join(dir, "x.log"), String(x), template helpers: same inputs, same answer. */
+  /** path.join(dir, "x.log"), String(x): same inputs, same answer. */
   private isPurePathCall(call: ts.CallExpression): boolean {
     const ref = this.file.apis.callee(call);
     if (ref && ref.module === "path") return true;
@@ -110,7 +118,7 @@ export class WriteTargetFacts {
       dest: receiver,
       destLabel: recvText,
       destKey: `${kind}:${recvText}`,
-      chunked: kind === "handle" && call.arguments.length >= 3,
+      chunked: kind === "handle" && isBufferRegion(call.arguments, 1),
     };
   }
 
@@ -128,7 +136,7 @@ export class WriteTargetFacts {
     const awaited = isAwaited(call);
     const prefix = awaited ? "await " : "";
     const file = (label: string): WriteTarget => ({ call, kind: "file", label, dest, destLabel: this.pathLabel(dest), destKey: `file:${compact(dest.getText(this.file.sf))}`, chunked: false });
-    const fd = (label: string): WriteTarget => ({ call, kind: "fd", label, dest, destLabel: compact(dest.getText(this.file.sf)), destKey: `fd:${compact(dest.getText(this.file.sf))}`, chunked: isChunkedFdWrite(args) });
+    const fd = (label: string): WriteTarget => ({ call, kind: "fd", label, dest, destLabel: compact(dest.getText(this.file.sf)), destKey: `fd:${compact(dest.getText(this.file.sf))}`, chunked: isBufferRegion(args, 2) });
     switch (fn) {
       case "appendFileSync":
         return viaPromises ? undefined : file("appendFileSync");
@@ -140,7 +148,6 @@ export class WriteTargetFacts {
         return appendsByFlag(args[2]) ? file(`${prefix}writeFile (append)`) : undefined;
       case "writeSync":
       case "writevSync":
-        return viaPromises ? undefined : fd(`fs.${fn}`);
       case "write":
       case "writev":
         return viaPromises ? undefined : fd(`fs.${fn}`);
@@ -165,8 +172,8 @@ export class WriteTargetFacts {
     const origin = this.originCall(receiver);
     if (!origin) return undefined;
     const { ref, awaited } = origin;
-    if (isApi(ref, "fs", ["createWriteStream"]) || isApi(ref, "fs-extra", ["createWriteStream"]) || isApi(ref, "graceful-fs", ["createWriteStream"])) return method === "write" ? "stream" : undefined;
-    if ((ref.module === "net" || ref.module === "tls") && (ref.path[0] === "connect" || ref.path[0] === "createConnection") && ref.path.length === 1) return method === "write" ? "stream" : undefined;
+    if (FS_MODULES.has(ref.module) && isApi(ref, ref.module, ["createWriteStream"])) return method === "write" ? "stream" : undefined;
+    if (ref.path.length === 1 && STREAM_FACTORIES[ref.module]?.has(ref.path[0])) return method === "write" ? "stream" : undefined;
     if (awaited && FS_MODULES.has(ref.module) && ref.path.length === 2 && ref.path[0] === "promises" && ref.path[1] === "open") return "handle";
     return undefined;
   }
@@ -182,7 +189,7 @@ export class WriteTargetFacts {
       awaited = true;
       init = unwrap(init.expression);
     }
-    if (!ts.isCallExpression(init)) return undefined;
+    if (!ts.isCallExpression(init) && !ts.isNewExpression(init)) return undefined;
     const ref = this.file.apis.callee(init);
     return ref && { ref, awaited };
   }
@@ -195,10 +202,13 @@ export class WriteTargetFacts {
     const fn = param.parent;
     if (!isFunctionNode(fn)) return undefined;
     const index = fn.parameters.indexOf(param);
-    const c = this.file.context.ofFunction(fn);
-    if (c.kind !== "handler") return undefined;
-    if (index === 1 && /^(request handler for |a request handler$|a 'request' event callback$)/.test(c.description)) return "stream";
-    if (index === 0 && /^a '(connection|secureConnection)' event callback$/.test(c.description)) return "stream";
+    // (req, res) — the Node convention for a request and its response, whoever registers the function.
+    const first = fn.parameters[0]?.name;
+    if (index === 1 && /^(res|response)$/.test(param.name.text) && first && ts.isIdentifier(first) && /^(req|request)$/.test(first.text)) return "stream";
+    const role = this.file.context.roleOf(fn);
+    if (role?.kind !== "request") return undefined;
+    if (index === 1 && (role.event === undefined || role.event === "request")) return "stream";
+    if (index === 0 && (role.event === "connection" || role.event === "secureConnection")) return "stream";
     return undefined;
   }
 
@@ -219,10 +229,13 @@ function isApi(ref: ApiRef, module: string, names: string[]): boolean {
   return ref.module === module && ref.path.length === 1 && names.includes(ref.path[0]);
 }
 
-/** `fs.writeSync(fd, buf, 0, n)`: a buffer region, the shape of a copy loop; `(fd, str, null, "utf8")` is text. */
-function isChunkedFdWrite(args: ts.NodeArray<ts.Expression>): boolean {
-  if (args.length < 4) return false;
-  return stringValue(unwrap(args[3])) === undefined;
+/**
+ * `fs.writeSync(fd, buf, 0, n)` / `handle.write(buf, 0, n)`: a region of a buffer, the shape of a
+ * copy loop. The string forms put an encoding where the length goes: `(fd, str, null, "utf8")`.
+ */
+function isBufferRegion(args: ts.NodeArray<ts.Expression>, offsetIndex: number): boolean {
+  const length = args[offsetIndex + 1];
+  return !!length && stringValue(unwrap(length)) === undefined;
 }
 
 /** `{ flag: "a" }` in writeFile's options. */

@@ -21,7 +21,7 @@ import { awaitsIn, calleeName, enclosingFunction, isAncestor, isAsyncFunction, i
 import { declaresOrder, EffectFacts, isTestFile, rootNode, type AwaitedOperation } from "../facts/effects";
 import type { FileFacts } from "../facts/file-facts";
 import { LoopFacts, nameWords, type LoopInfo } from "../facts/loops";
-import type { Decl } from "../facts/scope";
+import { isReference, type Decl } from "../facts/scope";
 import type { LoopLensConfig, RawFinding } from "../types";
 import type { Rule } from "./rule";
 
@@ -32,7 +32,7 @@ const ORDERED_COLLECTION_WORDS = new Set([
   "commands", "cmd", "cmds", "statement", "statements", "stmt", "stmts", "queries", "sql", "script", "scripts", "pipeline",
   "interceptor", "interceptors", "initializer", "initializers", "layer", "layers", "revision", "revisions", "changeset",
   "changesets", "transform", "transforms", "reducer", "reducers", "handler", "handlers", "listener", "listeners",
-  "callback", "callbacks", "fns", "order", "ordered", "sequence", "topo", "toposort", "topological", "event", "events",
+  "callback", "callbacks", "fns", "ordered", "sequence", "topo", "toposort", "topological", "event", "events",
   "lifecycle", "sort", "sorted", "reverse", "reversed",
 ]);
 /** Collections named for a walk over batches (each batch usually runs its own Promise.all). */
@@ -41,7 +41,13 @@ const BATCH_WORDS = new Set(["batch", "batches", "chunk", "chunks", "wave", "wav
 const STEP_METHODS = new Set(["up", "down", "migrate", "run", "apply", "execute", "exec", "init", "initialize", "setup", "install", "register", "start", "stop", "handler", "handle", "call", "invoke", "process", "next"]);
 /** Sends on one destination: each write appends to what the previous one wrote. */
 const ORDERED_SEND_METHODS = new Set(["write", "writeln", "writeLine", "append", "appendFile", "writeFile", "send", "emit", "publish", "end", "push", "print", "sendMessage", "sendText", "reply", "respond", "enqueue", "pipe", "xadd", "lpush", "rpush"]);
-const FS_WRITES = new Set(["appendFile", "writeFile", "write", "writev", "truncate", "ftruncate"]);
+/** Sends whose order matters only on a stream-like destination (a socket, channel, response, producer). */
+const MESSAGE_METHODS = new Set(["send", "emit", "publish", "reply", "respond", "enqueue", "sendMessage", "sendText", "xadd", "lpush", "rpush"]);
+const STREAMISH_RECEIVER = /socket|^ws$|websocket|stream|channel|writer|^res$|response|reply|conn|connection|port|worker|child|proc|pipe|producer|publisher|emitter|bus|^io$|peer|stdout|stderr|output|^out$|queue|topic|room|chat|bot/i;
+/** Single-verb writes on a stream: the payload is the only argument that matters. */
+const STREAM_WRITES = new Set(["write", "writeln", "end", "push", "pipe", "print"]);
+const FS_WRITES = new Set(["appendFile", "writeFile", "write", "writev", "truncate", "ftruncate", "outputFile", "outputJson", "writeJson", "appendFileSync", "writeFileSync"]);
+const FS_MODULES = new Set(["fs", "fs-extra", "graceful-fs", "node:fs", "fs/promises"]);
 const PROMISE_COMBINATORS = new Set(["all", "allSettled", "any", "race"]);
 
 export const awaitInLoop: Rule = {
@@ -134,14 +140,15 @@ export function orderReason(file: FileFacts, loop: ts.IterationStatement): strin
     if (o.kind === "command") return "runs commands one after another";
     // await this.exec(…) / await this[action](): the instance's own methods, run for their effect on it.
     if (!o.resultUsed && o.receiver && unwrap(o.receiver).kind === ts.SyntaxKind.ThisKeyword) return "changes the instance's own state each iteration";
-    if (o.name && PROMISE_COMBINATORS.has(o.name) && o.receiver && ts.isIdentifier(unwrap(o.receiver)) && (unwrap(o.receiver) as ts.Identifier).text === "Promise") return "each iteration is already a concurrent batch";
+    // for (const batch of chunks) await Promise.all(batch.map(send)): deliberate batches. Promise.all([a(x), b(x)]) is one item's work.
+    if (isPromiseCombinator(o) && !isArrayLiteralArg(o)) return "each iteration is already a concurrent batch";
   }
   const inside = (d: Decl) => !!d.id && isAncestor(loop, d.id);
   const variesPerIteration = (node: ts.Node): boolean => {
     let varies = false;
     const visit = (n: ts.Node) => {
       if (varies) return;
-      if (ts.isIdentifier(n)) {
+      if (ts.isIdentifier(n) && isReference(n)) {
         const d = file.scopes.resolve(n);
         if (d.kind !== "global" && (info.iterationDecls.has(d) || inside(d))) varies = true;
       }
@@ -154,6 +161,9 @@ export function orderReason(file: FileFacts, loop: ts.IterationStatement): strin
     return varies;
   };
 
+  // The awaited work must differ per iteration; `await flush()` after buffering each item is a repeat.
+  if (!work.some((o) => variesPerIteration(o.call!))) return "every iteration awaits the same call";
+
   // One connection / transaction / session / page shared by every iteration.
   for (const o of work) {
     for (const root of effects.sessions(o.call!).values()) {
@@ -164,24 +174,29 @@ export function orderReason(file: FileFacts, loop: ts.IterationStatement): strin
   // Ordered writes to one file, handle or stream (unbuffered-write reports those).
   for (const o of work) {
     const call = o.call!;
-    if (ts.isTaggedTemplateExpression(call)) continue;
-    const args = call.arguments ?? ts.factory.createNodeArray();
-    if (o.api && (o.api.module === "fs" || o.api.module === "fs-extra") && FS_WRITES.has(o.api.path[o.api.path.length - 1]) && args[0] && !variesPerIteration(args[0])) {
-      return "appends to one file";
+    if (ts.isTaggedTemplateExpression(call) || !o.name) continue;
+    const args: readonly ts.Expression[] = call.arguments ?? [];
+    const words = nameWords(o.name);
+    const writes = FS_WRITES.has(o.name) || words[0] === "write" || words[0] === "append" || words[0] === "output";
+    // fs.appendFile(path, …) / fse.writeJson(path, …): the destination is the first argument.
+    const fsModule = o.api && FS_MODULES.has(o.api.module) ? o.api : o.receiver ? file.apis.resolve(o.receiver) : undefined;
+    if (fsModule && FS_MODULES.has(fsModule.module)) {
+      if (writes && args[0] && !variesPerIteration(args[0])) return "appends to one file";
+      continue;
     }
-    if (o.receiver && o.name && !variesPerIteration(o.receiver)) {
-      if (ORDERED_SEND_METHODS.has(o.name)) {
-        // write(path, data) on an fs-like receiver goes to the file named by its first argument.
-        if ((o.name === "writeFile" || o.name === "appendFile") && args[0] && variesPerIteration(args[0])) continue;
-        return "writes to one destination in order";
-      }
-      const words = nameWords(o.name);
-      if (["send", "write", "append", "publish", "emit"].includes(words[0]) && (!args[0] || !variesPerIteration(args[0]))) return "sends to one destination in order";
-    }
+    if (!o.receiver || variesPerIteration(o.receiver)) continue;
+    // s3.send(new PutObjectCommand(…)) is an API call; socket.send(msg) is a message on one connection.
+    const messaging = MESSAGE_METHODS.has(o.name) || MESSAGE_METHODS.has(words[0]);
+    if (messaging && !STREAMISH_RECEIVER.test(lastName(o.receiver))) continue;
+    // writer.write(chunk) appends to one stream; storage.writeFile(key, data) with a varying key does not.
+    const addressed = args.length >= 2 && variesPerIteration(args[0]);
+    if (STREAM_WRITES.has(o.name) || ((ORDERED_SEND_METHODS.has(o.name) || writes) && !addressed)) return "writes to one destination in order";
+    // bot.sendMessage(chatId, text): in order when every message goes to the same place.
+    if (messaging && (!args[0] || !variesPerIteration(args[0]))) return "sends to one destination in order";
   }
 
   // Steps whose order is the point.
-  if (collectionWords(info).some((w) => ORDERED_COLLECTION_WORDS.has(w))) return "ordered steps";
+  if (collectionWords(info).some((w) => ORDERED_COLLECTION_WORDS.has(w)) || namedForOrder(info)) return "ordered steps";
   const walked = info.collection && unwrap(info.collection);
   if (walked && ts.isArrayLiteralExpression(walked) && walked.elements.every((e) => ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e))) return "a fixed list of named steps";
   if (collectionWords(info).some((w) => BATCH_WORDS.has(w))) return "walks batches";
@@ -239,6 +254,14 @@ function collectionWords(info: LoopInfo): string[] {
   return words;
 }
 
+/** `publishOrder(pkgs)`, `installOrder`, `this.loadOrder`: a collection named for the order it is in. */
+function namedForOrder(info: LoopInfo): boolean {
+  const c = info.collection && unwrap(info.collection);
+  if (!c) return false;
+  const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : ts.isCallExpression(c) ? calleeName(c) : undefined;
+  return !!name && /[a-z]Order$/.test(name);
+}
+
 /** `xs.forEach(async (x) => { await … })`: forEach drops the promises its callback returns. */
 function forEachFinding(file: FileFacts, call: ts.CallExpression, effects: EffectFacts): RawFinding | undefined {
   const callee = unwrap(call.expression);
@@ -278,6 +301,25 @@ function asyncFunctionOf(file: FileFacts, e: ts.Expression): ts.FunctionLikeDecl
     if (init && isFunctionNode(init) && isAsyncFunction(init) && (d.kind === "function" || d.kind === "const" || !file.scopes.isReassigned(d))) return init as ts.FunctionLikeDeclaration;
   }
   return undefined;
+}
+
+function isPromiseCombinator(o: AwaitedOperation): boolean {
+  const r = o.receiver && unwrap(o.receiver);
+  return !!o.name && PROMISE_COMBINATORS.has(o.name) && !!r && ts.isIdentifier(r) && r.text === "Promise";
+}
+
+function isArrayLiteralArg(o: AwaitedOperation): boolean {
+  const first = o.call && !ts.isTaggedTemplateExpression(o.call) ? o.call.arguments?.[0] : undefined;
+  return !!first && ts.isArrayLiteralExpression(unwrap(first));
+}
+
+/** The last name in a receiver chain: `this.deps.socket` → "socket". */
+function lastName(e: ts.Expression): string {
+  const x = unwrap(e);
+  if (ts.isIdentifier(x)) return x.text;
+  if (ts.isPropertyAccessExpression(x)) return x.name.text;
+  if (ts.isCallExpression(x)) return calleeName(x) ?? "";
+  return "";
 }
 
 /** `fetchUser()` / `db.users.update()` — short enough to read in a message. */

@@ -40,8 +40,10 @@ const SMALL_BY_NAME = new Set([
   "column", "columns", "fields", "headers", "roles", "permissions", "scopes", "types", "kinds", "extensions", "exts", "formats",
   "modes", "flags", "options", "opts", "statuses", "states", "levels", "locales", "languages", "langs", "currencies", "countries",
   "weekdays", "units", "sizes", "colors", "colours", "steps", "stages", "phases", "plugins", "middlewares",
-  "validators", "providers", "strategies", "operators", "methods", "verbs", "protocols", "schemes",
+  "validators", "providers", "strategies", "operators", "methods", "verbs", "protocols", "schemes", "seps", "separators", "delimiters",
 ]);
+/** Last words of names that hold text or a sequence of characters / code points. */
+const TEXT_WORDS = new Set(["text", "str", "string", "source", "src", "input", "glob", "pattern", "range", "line", "chars", "code", "body", "html", "template", "expr", "expression", "query", "path"]);
 const TEST_FILE = /(^|\/)__tests__\/|\.(test|spec)\.[cm]?[jt]sx?$/;
 
 export const cpuHeavyLoop: Rule = {
@@ -91,21 +93,28 @@ class Checker {
     const { costs } = this;
     const chain = costs.blockingChain(at);
     if (!chain.length) return;
-    if (scan.kind === "equality" && costs.searchShape(scan.node as ts.CallExpression, scan.receiver) !== "array") return;
     if (costs.sizeOf(scan.receiver).kind !== "data" || looksSmall(scan.receiver)) return;
+    if (scan.kind === "equality" && costs.searchShape(scan.node as ts.CallExpression, scan.receiver) !== "array") return;
     // A search in one item's own list (`p.tags.includes(t)`, `o.lines.find(…)`) walks that item's
     // few entries; whatever is quadratic there is the nest around it.
     if (costs.dependsOnAny(scan.receiver, chain)) return;
     const multipliers = chain.filter((s) => this.isBig(s) && !looksSmall(s.collection));
     if (!multipliers.length) return;
+    // `return users.find(…)`, `throw new Error(JSON.stringify(list))`: runs once, then leaves.
+    if (costs.leavesRightAfter(scan.via ?? scan.node, chain[chain.length - 1])) return;
     let key: string | undefined;
     let invariant = false;
     let metric: string | undefined;
     if (scan.via) key = scan.helperKey;
-    else if (scan.kind === "search") {
+    else if (scan.matcher) {
+      key = costs.matcherJoin(scan.matcher, chain);
+      invariant = key === undefined && !costs.dependsOnAny(scan.matcher, chain) && !costs.mutatedWithin(scan.receiver, chain[chain.length - 1].node);
+      if (key === undefined && !invariant) return;
+    } else if (scan.kind === "search") {
       const fn = scan.predicate!;
       key = costs.equalityJoin(fn.body, fn, chain);
-      invariant = key === undefined && !costs.dependsOnAny(fn, chain);
+      // Loop-invariant only when the loop neither changes the list nor computes it just once.
+      invariant = key === undefined && !costs.dependsOnAny(fn, chain) && !costs.mutatedWithin(scan.receiver, chain[chain.length - 1].node) && !costs.isMemoised(scan.node, chain[0]);
       metric = key === undefined && !invariant ? costs.pairwiseMetric(fn.body, fn, chain) : undefined;
       // A predicate that asks something else of the outer item (ranges, method calls) has no index.
       if (key === undefined && !invariant && metric === undefined) return;
@@ -117,7 +126,7 @@ class Checker {
     const outer = this.outerLabel(anchor, multipliers);
     const what = scan.via
       ? `${labelOf(scan.via.expression, this.file.sf)}() scans ${inner}`
-      : scan.kind === "serialise"
+      : scan.kind === "serialise" || scan.method.startsWith("_.")
         ? `${scan.method}(${inner})`
         : `${inner}.${scan.method}()`;
     const remedy = metric !== undefined ? `it computes ${metric}() for every pair; narrow the candidates first (sort, grid or bucket index) or move the matching to a worker thread` : this.scanRemedy(scan, inner, key, invariant, chain);
@@ -125,11 +134,12 @@ class Checker {
   }
 
   private scanRemedy(scan: HiddenScan, inner: string, key: string | undefined, invariant: boolean, chain: IterationSite[]): string {
-    if (invariant) return `compute ${inner}.${scan.method}(…) once before the loop`;
+    if (invariant) return `compute ${scan.method.startsWith("_.") ? `${scan.method}(${inner}, …)` : `${inner}.${scan.method}(…)`} once before the loop`;
+    const method = scan.method.replace(/^_\./, "");
     const by = key ? ` by ${key}` : "";
     switch (scan.kind) {
       case "equality": {
-        if (scan.method === "includes" || isMembershipTest(scan.node)) return `put ${inner} in a Set once before the loop and use .has()`;
+        if (method === "includes" || isMembershipTest(scan.node)) return `put ${inner} in a Set once before the loop and use .has()`;
         const dedupe = chain[0]?.method === "filter" && chain[0].collection && labelOf(chain[0].collection, this.file.sf) === inner;
         return dedupe ? `deduplicate with [...new Set(${inner})]` : `map each value of ${inner} to its index in a Map once before the loop`;
       }
@@ -138,8 +148,8 @@ class Checker {
       case "serialise":
         return `serialise ${inner} once before the loop`;
       default:
-        if (scan.method === "filter") return `group ${inner}${by} in a Map once before the loop`;
-        if (scan.method === "some" || scan.method === "every") return key ? `put the ${key} values of ${inner} in a Set once before the loop` : `put ${inner} in a Set once before the loop`;
+        if (method === "filter" || method === "reject") return `group ${inner}${by} in a Map once before the loop`;
+        if (method === "some" || method === "every") return key ? `put the ${key} values of ${inner} in a Set once before the loop` : `put ${inner} in a Set once before the loop`;
         return `index ${inner}${by} in a Map once before the loop`;
     }
   }
@@ -150,16 +160,19 @@ class Checker {
     // Searches with a predicate are reported as scans, with their method name.
     if (site.method && /^(find|findIndex|findLast|findLastIndex|filter|some|every|sort|toSorted)$/.test(site.method)) return;
     const collection = site.collection;
-    if (!collection || site.bound.kind !== "data" || looksSmall(collection) || costs.yields(site)) return;
+    if (!collection || site.bound.kind !== "data" || looksSmall(collection) || isText(collection, costs) || costs.yields(site)) return;
     const chain = costs.blockingChain(site.node);
-    const multipliers = chain.filter((s) => this.isBig(s) && !looksSmall(s.collection) && !costs.dependsOn(collection, s));
+    // A scanner that moves its own position (a lexer's lookahead) walks its input once overall.
+    const multipliers = chain.filter((s) => this.isBig(s) && !looksSmall(s.collection) && !(s.collection && isText(s.collection, costs)) && !costs.advancesInBody(s) && !costs.dependsOn(collection, s));
     if (!multipliers.length) return;
     const body = site.callback ?? site.node;
     const key = costs.equalityJoin(body, site.scope, chain);
     const metric = key === undefined ? costs.pairwiseMetric(body, site.scope, chain) : undefined;
     const inner = labelOf(collection, this.file.sf);
-    // Every pair of one collection (duplicates, distances, overlaps) is quadratic whatever the test.
-    const pairs = multipliers.find((m) => m.collection && labelOf(m.collection, this.file.sf) === inner && costs.sameValue(m.collection, collection));
+    // Every pair of one collection (duplicates, distances, overlaps) is quadratic whatever the
+    // test — when the items are compared with each other and the inner loop does not stop at a hit.
+    const sameList = multipliers.find((m) => m.collection && labelOf(m.collection, this.file.sf) === inner && costs.sameValue(m.collection, collection));
+    const pairs = sameList && key === undefined && metric === undefined ? costs.comparesItems(body, site.scope, chain) && !costs.returnsFrom(body) : !!sameList;
     if (key === undefined && metric === undefined && !pairs) return;
     const anchor = this.anchorOf(chain);
     const where = this.where(anchor.node);
@@ -201,7 +214,7 @@ class Checker {
   largeLoop(site: IterationSite): void {
     const { costs } = this;
     const bound = site.bound;
-    if ((bound.kind !== "const" && bound.kind !== "unbounded") || costs.yields(site)) return;
+    if ((bound.kind !== "const" && (bound.kind !== "unbounded" || !costs.mayCallHeavyApis())) || costs.yields(site)) return;
     const chain = costs.blockingChain(site.node);
     const nest = [site, ...chain];
     let count = 1;
@@ -352,7 +365,17 @@ function describeWork(w: LoopWork): string {
   return "arithmetic";
 }
 
+/** A string (or a name that says text): nested loops over it are parsing, not pairing items. */
+function isText(expr: ts.Expression, costs: LoopCostFacts): boolean {
+  if (costs.shapeOf(expr) === "string") return true;
+  const name = collectionName(expr);
+  return !!name && TEXT_WORDS.has(lastWord(name));
+}
+
 function looksSmall(expr: ts.Expression | undefined): boolean {
+  const e = expr && unwrap(expr);
+  // [...SEPARATORS, undefined]: as small as what it spreads.
+  if (e && ts.isArrayLiteralExpression(e) && e.elements.some(ts.isSpreadElement)) return e.elements.every((el) => !ts.isSpreadElement(el) || looksSmall(el.expression));
   const name = expr && collectionName(expr);
   return !!name && SMALL_BY_NAME.has(lastWord(name));
 }

@@ -35,6 +35,9 @@ interface Unit {
   receiverKey?: string;
 }
 
+/** Larger groups are reported in pieces. */
+const MAX_GROUP = 64;
+
 /** A statement or operand that breaks a group: anything that is not a lone await. */
 const BARRIER = null;
 type Slot = Unit | typeof BARRIER | undefined;
@@ -97,7 +100,8 @@ export const sequentialAwait: Rule = {
           group = [];
           continue;
         }
-        if (group.some((u) => conflict(u, slot))) {
+        // The size cap keeps generated code (thousands of awaits in a row) linear.
+        if (group.length >= MAX_GROUP || group.some((u) => conflict(u, slot))) {
           report(group);
           group = [];
         }
@@ -226,14 +230,14 @@ function operandsOf(n: ts.Node): readonly ts.Expression[] | undefined {
   if (ts.isBinaryExpression(n) && isEagerOperator(n.operatorToken.kind)) {
     const p = n.parent;
     if (p && ts.isBinaryExpression(p) && isEagerOperator(p.operatorToken.kind)) return undefined;
+    // Iterative: generated code can chain thousands of `+`.
     const out: ts.Expression[] = [];
-    const flatten = (e: ts.Expression) => {
-      if (ts.isBinaryExpression(e) && isEagerOperator(e.operatorToken.kind)) {
-        flatten(e.left);
-        flatten(e.right);
-      } else out.push(e);
-    };
-    flatten(n);
+    const stack: ts.Expression[] = [n];
+    while (stack.length) {
+      const e = stack.pop()!;
+      if (ts.isBinaryExpression(e) && isEagerOperator(e.operatorToken.kind)) stack.push(e.right, e.left);
+      else out.push(e);
+    }
     return out;
   }
   return undefined;

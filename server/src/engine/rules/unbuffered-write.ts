@@ -7,9 +7,10 @@
  *
  * Not reported: loops writing distinct files (the destination depends on the loop variable), a
  * single write after the loop, writes whose backpressure is handled (`if (!out.write(x)) await
- * once(out, "drain")`), small constant loops, copy loops (a chunk read, a chunk written), loops
- * whose iterations do other I/O (a fetch, a file read) so the write is not the cost, writes that
- * happen once (followed by `break`), only every N iterations, or only on errors.
+ * once(out, "drain")`), small constant loops, copy loops and concatenations (the piece written is
+ * the chunk or file just read), loops paced by a sleep, batches flushed when they fill up, writes
+ * that happen once (followed by `break`), only every N iterations, or only on errors, and terminal
+ * progress output next to awaited work.
  *
  * Invalid:
  *   for (const row of rows) fs.appendFileSync("out.csv", toCsv(row) + "\n");
@@ -18,7 +19,6 @@
  */
 import { ts } from "ts-morph";
 import { calleeName, isFunctionNode, isLoop, stringValue, unwrap, walk } from "../ast";
-import { BlockingApiFacts } from "../facts/blocking-apis";
 import type { FileFacts } from "../facts/file-facts";
 import { WriteTargetFacts, type WriteTarget } from "../facts/write-targets";
 import type { RawFinding } from "../types";
@@ -29,8 +29,10 @@ const SMALL_CONSTANT_LOOP = 100;
 /** A counted loop to stdout becomes "long" past this many iterations. */
 const LONG_LOOP = 1000;
 const LOOP_CALLBACKS = new Set(["forEach", "map", "flatMap"]);
-/** Metadata calls that cost about as much as the write they sit next to. */
-const CHEAP_FS_CALLS = new Set(["existsSync", "statSync", "lstatSync", "accessSync", "mkdirSync"]);
+/** Reads whose result, written back out, is a chunk or a whole file rather than a small piece. */
+const READ_CALLS = new Set(["readFileSync", "readFile", "readSync", "read"]);
+/** Awaited calls that pace a loop on purpose. */
+const PACING_CALLS = /^(sleep|delay|wait|pause|setTimeout)$/i;
 /** Names that say "one per line of data". */
 const DATA_SIZED_NAME = /(lines|rows|records|entries|results|events|logs|matches)$/i;
 
@@ -52,24 +54,26 @@ export const unbufferedWrite: Rule = {
   },
   detect(file: FileFacts): RawFinding[] {
     const targets = file.get(WriteTargetFacts);
-    const blocking = file.get(BlockingApiFacts);
     const found = new Map<ts.Node, RawFinding>();
     walk(file.sf, (n) => {
       if (!ts.isCallExpression(n)) return;
+      // Most calls are not in a loop; finding out is cheaper than resolving what they call.
+      const loops = enclosingLoops(n);
+      if (!loops.length) return;
       const target = targets.of(n);
       if (!target || target.chunked) return;
       const streamLike = target.kind === "stream" || target.kind === "stdout";
       if (streamLike && isResultUsed(n)) return;
-      const loops = enclosingLoops(n);
-      if (!loops.length) return;
       let chosen: LoopSite | undefined;
       let allSmall = true;
       const chain: LoopSite[] = [];
       for (const loop of loops) {
         if (targets.variesIn(target, loop.node)) break;
         if (writesAtMostOnce(n, loop) || isOccasional(n, loop)) break;
-        if (doesOtherIo(file, targets, blocking, loop, target)) break;
-        if (streamLike && (handlesBackpressure(file, loop, target) || isForAwait(loop.node))) break;
+        if (isPaced(loop) || writesWhatItRead(file, loop, target)) break;
+        // Terminal output next to awaited work is progress reporting, not data written piecemeal.
+        if (target.kind === "stdout" && awaitsOtherWork(loop, targets)) break;
+        if (streamLike && handlesBackpressure(file, loop, target)) break;
         chosen = loop;
         chain.push(loop);
         if (!isSmallConstant(file, loop)) allSmall = false;
@@ -134,10 +138,6 @@ function runsEachIteration(loop: ts.IterationStatement, child: ts.Node): boolean
   return true;
 }
 
-function isForAwait(n: ts.Node): boolean {
-  return ts.isForOfStatement(n) && !!n.awaitModifier;
-}
-
 /** `const ok = out.write(x)`, `if (!out.write(x))`, `out.write(x) || await …`: the caller looks at backpressure. */
 function isResultUsed(call: ts.CallExpression): boolean {
   let n: ts.Node = call;
@@ -165,7 +165,10 @@ function writesAtMostOnce(call: ts.CallExpression, loop: LoopSite): boolean {
   return false;
 }
 
-/** Only on some iterations: every N (`i % 1000 === 0`), on a timer (`Date.now()`), or on errors (`catch`). */
+/**
+ * Only on some iterations: every N (`i % 1000 === 0`), on a timer (`Date.now()`), on errors
+ * (`catch`), or when a batch fills up (`if (size >= 65536) { write(parts.join("")); parts = []; }`).
+ */
 function isOccasional(call: ts.CallExpression, loop: LoopSite): boolean {
   for (let child: ts.Node = call, p = call.parent; p && p !== loop.node; child = p, p = p.parent) {
     if (ts.isCatchClause(p)) return true;
@@ -176,45 +179,108 @@ function isOccasional(call: ts.CallExpression, loop: LoopSite): boolean {
         if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.PercentToken) periodic = true;
         if (ts.isPropertyAccessExpression(n) && n.name.text === "now" && ts.isIdentifier(n.expression) && n.expression.text === "Date") periodic = true;
       });
-      if (periodic) return true;
+      if (periodic || resetsAccumulator(child)) return true;
     }
   }
   return false;
 }
 
-/**
- * The iteration does I/O besides writing — an await on something else (a fetch, a query, a
- * sleep that paces the loop), a file read, a child process — so the write is not what costs,
- * and writing as results arrive is often the point (progress, crash safety).
- */
-function doesOtherIo(file: FileFacts, targets: WriteTargetFacts, blocking: BlockingApiFacts, loop: LoopSite, target: WriteTarget): boolean {
-  const body = isFunctionNode(loop.node) ? loop.node.body : loop.node;
+/** `parts = []`, `buf = ""`, `size = 0`, `lines.length = 0`, `batch.splice(0)`: a batch was just flushed. */
+function resetsAccumulator(block: ts.Node): boolean {
+  let reset = false;
+  walk(block, (n) => {
+    if (reset || isFunctionNode(n)) return false;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const right = unwrap(n.right);
+      const empty = (ts.isArrayLiteralExpression(right) && right.elements.length === 0) || stringValue(right) === "" || (ts.isNumericLiteral(right) && right.text === "0");
+      if (empty) reset = true;
+    }
+    if (ts.isCallExpression(n) && calleeName(n) === "splice" && n.arguments.length === 1 && ts.isNumericLiteral(n.arguments[0]) && n.arguments[0].text === "0") reset = true;
+  });
+  return reset;
+}
+
+/** The body of a loop site, without a for-of's header (its iterable is evaluated once). */
+function bodyOf(loop: LoopSite): ts.Node | undefined {
+  if (isFunctionNode(loop.node)) return loop.node.body;
+  return ts.isForOfStatement(loop.node) || ts.isForInStatement(loop.node) ? loop.node.statement : loop.node;
+}
+
+/** Visits `body` and the inline loop callbacks in it, not other nested functions (they run at another time). */
+function visitBody(body: ts.Node, visit: (n: ts.Node) => void): void {
+  visit(body);
+  walk(body, (n) => {
+    if (isFunctionNode(n) && !loopCallbackHost(n)) return false;
+    visit(n);
+  });
+}
+
+function awaitsOtherWork(loop: LoopSite, targets: WriteTargetFacts): boolean {
+  const body = bodyOf(loop);
   if (!body) return false;
   let other = false;
-  const visit = (n: ts.Node): boolean | void => {
-    if (other) return false;
-    if (isFunctionNode(n) && !loopCallbackHost(n)) return false;
-    if (ts.isAwaitExpression(n)) {
-      const e = unwrap(n.expression);
-      const isWrite = ts.isCallExpression(e) && targets.of(e) !== undefined;
-      if (!isWrite && !mentionsDrain(e)) other = true;
-    } else if (ts.isCallExpression(n)) {
-      const api = blocking.of(n);
-      if (api && !targets.of(n) && !CHEAP_FS_CALLS.has(api.ref.path[api.ref.path.length - 1])) other = true;
-      // A copy loop: the piece written was just read from a descriptor, handle or stream.
-      const name = calleeName(n);
-      if (!api && target.kind !== "file" && (name === "read" || name === "readSync")) other = true;
-    }
-  };
-  if (isFunctionNode(loop.node)) walk(body, visit);
-  else {
-    // The header of a for-of (`for (x of await list())`) runs once.
-    const parts = ts.isForOfStatement(loop.node) || ts.isForInStatement(loop.node) ? [loop.node.statement] : [loop.node];
-    for (const part of parts) {
-      if (visit(part) !== false) walk(part, visit);
-    }
-  }
+  visitBody(body, (n) => {
+    if (other || !ts.isAwaitExpression(n)) return;
+    const e = unwrap(n.expression);
+    if (!(ts.isCallExpression(e) && targets.of(e)) && !mentionsDrain(e)) other = true;
+  });
   return other;
+}
+
+/** A loop that sleeps between iterations writes at a pace it chose: one line a second is a log, not a hot loop. */
+function isPaced(loop: LoopSite): boolean {
+  const body = bodyOf(loop);
+  if (!body) return false;
+  let paced = false;
+  visitBody(body, (n) => {
+    if (paced || !ts.isAwaitExpression(n)) return;
+    const e = unwrap(n.expression);
+    const name = ts.isCallExpression(e) ? calleeName(e) : undefined;
+    if ((name && PACING_CALLS.test(name)) || (ts.isNewExpression(e) && e.getText().includes("setTimeout"))) paced = true;
+  });
+  return paced;
+}
+
+/**
+ * The piece written is what the iteration just read — a 64 KiB chunk of a copy loop, or a whole
+ * file being concatenated — so it is not a small piece, and buffering would not help.
+ */
+function writesWhatItRead(file: FileFacts, loop: LoopSite, target: WriteTarget): boolean {
+  const body = bodyOf(loop);
+  if (!body) return false;
+  const readNames = new Set<string>();
+  let readsSomething = false;
+  const isRead = (n: ts.Node): boolean => {
+    if (!ts.isCallExpression(n)) return false;
+    const ref = file.apis.callee(n);
+    const last = ref?.path[ref.path.length - 1];
+    if (ref && (ref.module === "fs" || ref.module === "fs-extra" || ref.module === "graceful-fs") && last && READ_CALLS.has(last)) return true;
+    const name = calleeName(n);
+    return !ref && (name === "read" || name === "readSync") && ts.isPropertyAccessExpression(unwrap(n.expression));
+  };
+  visitBody(body, (n) => {
+    if (!isRead(n)) return;
+    readsSomething = true;
+    // const data = readFileSync(f) / n = readSync(fd, buf) / const r = await fh.read(buf)
+    let value: ts.Node = n;
+    while (ts.isAwaitExpression(value.parent) || ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent)) value = value.parent;
+    const p = value.parent;
+    if (ts.isVariableDeclaration(p) && p.initializer === value && ts.isIdentifier(p.name)) readNames.add(p.name.text);
+    if (ts.isBinaryExpression(p) && p.right === value && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = unwrap(p.left);
+      if (ts.isIdentifier(left)) readNames.add(left.text);
+    }
+  });
+  if (!readsSomething) return false;
+  const data = target.kind === "file" || target.kind === "fd" ? target.call.arguments.slice(1) : target.call.arguments;
+  return data.some((arg) => {
+    let flows = isRead(arg);
+    walk(arg, (n) => {
+      if (flows) return false;
+      if (isRead(n) || (ts.isIdentifier(n) && readNames.has(n.text))) flows = true;
+    });
+    return flows || (ts.isIdentifier(arg) && readNames.has(arg.text));
+  });
 }
 
 function mentionsDrain(n: ts.Node): boolean {
@@ -228,8 +294,7 @@ function mentionsDrain(n: ts.Node): boolean {
 /** `'drain'` handled in the loop, or the stream corked around it. */
 function handlesBackpressure(file: FileFacts, loop: LoopSite, target: WriteTarget): boolean {
   if (mentionsDrain(loop.node)) return true;
-  const fn = isFunctionNode(loop.node) ? loop.node : undefined;
-  let scope: ts.Node | undefined = fn ?? loop.node.parent;
+  let scope: ts.Node | undefined = loop.report.parent;
   while (scope && !isFunctionNode(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
   if (!scope) return false;
   let corked = false;
