@@ -8,6 +8,11 @@ import { makeTree, MIXED_SAMPLE, REPO, removeTree, runCli } from "./helpers";
 // The official SARIF 2.1.0 (rtm.5) schema, as shipped in Microsoft's jest-sarif package.
 const SCHEMA = join(REPO, "node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
 
+interface SarifLog {
+  version: string;
+  runs: { results: unknown[]; invocations: { toolExecutionNotifications: unknown[] }[] }[];
+}
+
 describe("sarif output against the official SARIF 2.1.0 schema", () => {
   const root = makeTree({ "src/mixed.ts": MIXED_SAMPLE, "src/broken.js": "const = ;\n" });
   after(() => removeTree(root));
@@ -15,9 +20,9 @@ describe("sarif output against the official SARIF 2.1.0 schema", () => {
   it("validates, findings and tool notifications included", () => {
     const run = runCli(["scan", ".", "--format", "sarif"], { cwd: root });
     assert.equal(run.code, 1, run.stderr);
-    const log = JSON.parse(run.stdout);
+    const log = JSON.parse(run.stdout) as SarifLog;
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-    const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, "utf8")));
+    const validate = ajv.compile<SarifLog>(JSON.parse(readFileSync(SCHEMA, "utf8")));
     const ok = validate(log);
     assert.ok(ok, JSON.stringify(validate.errors?.slice(0, 5), null, 2));
     assert.equal(validate({ ...log, version: "2.0.0" }), false, "the validator rejects a wrong version");
