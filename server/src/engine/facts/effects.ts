@@ -140,6 +140,8 @@ export class EffectFacts {
   private readonly accessCache = new Map<ts.Node, AccessSet>();
   private readonly sessionCache = new Map<Decl, boolean>();
   private readonly sleepFunctions = new Map<Decl, OperationKind | undefined>();
+  private readonly timerHelperNames = new Map<string, boolean>();
+  private mentionsTimers?: boolean;
   private transactionRoots?: Set<Decl>;
 
   private awaitIndex?: { all: ts.AwaitExpression[]; holders: Set<ts.Node> };
@@ -154,6 +156,11 @@ export class EffectFacts {
   /** True when an await runs as part of `node` (inside it, not inside a function nested in it). */
   holdsAwait(node: ts.Node): boolean {
     return this.index().holders.has(node);
+  }
+
+  /** Every node that holds an await, each function that contains one included. */
+  awaitHolders(): ReadonlySet<ts.Node> {
+    return this.index().holders;
   }
 
   private index(): { all: ts.AwaitExpression[]; holders: Set<ts.Node> } {
@@ -350,11 +357,23 @@ export class EffectFacts {
     if (!op.receiver && /^(limit|limiter|throttle|rateLimit|rateLimiter)$/i.test(name)) return "sleep";
     // A local helper whose body is a timer promise: `const pause = (ms) => new Promise((r) => setTimeout(r, ms))`.
     const callee = unwrap(call.expression);
-    if (ts.isIdentifier(callee)) {
+    if (ts.isIdentifier(callee) && this.mayBeTimerHelper(callee.text)) {
       const decl = this.file.scopes.resolve(callee);
       if (decl.kind !== "global") return this.helperPause(decl);
     }
     return undefined;
+  }
+
+  /** Cheap pre-check before resolving a callee: only files that mention timers can define a sleep helper. */
+  private mayBeTimerHelper(name: string): boolean {
+    let v = this.timerHelperNames.get(name);
+    if (v === undefined) {
+      const text = this.file.text;
+      this.mentionsTimers ??= /setTimeout|setImmediate|nextTick|promisify/.test(text);
+      v = this.mentionsTimers && new RegExp(`(function\\s*\\*?\\s*|(const|let|var)\\s+)${name.replace(/\$/g, "\\$")}\\b`).test(text);
+      this.timerHelperNames.set(name, v);
+    }
+    return v;
   }
 
   private helperPause(decl: Decl): OperationKind | undefined {

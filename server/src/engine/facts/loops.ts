@@ -59,6 +59,7 @@ export interface LoopInfo {
   generatorYield?: ts.Node;
 }
 
+const NO_LOOPS: readonly ts.IterationStatement[] = [];
 const RETRY_WORDS = new Set(["attempt", "attempts", "retry", "retries", "tries", "backoff"]);
 const PAGINATION_WORDS = new Set(["cursor", "token", "page", "offset", "marker", "next", "after", "continuation", "skip", "since", "start", "more", "evaluated", "from"]);
 
@@ -73,6 +74,7 @@ export function nameWords(name: string): string[] {
 
 export class LoopFacts {
   private readonly cache = new Map<ts.IterationStatement, LoopInfo>();
+  private readonly loopChains = new Map<ts.Node, readonly ts.IterationStatement[]>();
   private readonly effects: EffectFacts;
 
   constructor(private readonly file: FileFacts) {
@@ -86,14 +88,30 @@ export class LoopFacts {
   }
 
   /** The loops of the same function in which `node` runs once per iteration, innermost first. */
-  enclosingLoops(node: ts.Node): ts.IterationStatement[] {
-    const out: ts.IterationStatement[] = [];
-    let child: ts.Node = node;
-    for (let p = node.parent; p; child = p, p = p.parent) {
-      if (isFunctionNode(p) || ts.isClassLike(p)) break;
-      if (isLoop(p) && runsPerIteration(p, child)) out.push(p);
+  enclosingLoops(node: ts.Node): readonly ts.IterationStatement[] {
+    // Memoised along the parent chain, so asking for every await of a deeply nested file stays linear.
+    const path: ts.Node[] = [];
+    let known: readonly ts.IterationStatement[] = NO_LOOPS;
+    for (let n: ts.Node | undefined = node; n; n = n.parent) {
+      const cached = this.loopChains.get(n);
+      if (cached) {
+        known = cached;
+        break;
+      }
+      path.push(n);
+      if (isFunctionNode(n) || ts.isClassLike(n)) break;
     }
-    return out;
+    for (let i = path.length - 1; i >= 0; i--) {
+      const n = path[i];
+      const p = n.parent;
+      let chain: readonly ts.IterationStatement[] = NO_LOOPS;
+      if (p && !isFunctionNode(n) && !ts.isClassLike(n)) {
+        const above = i === path.length - 1 ? known : this.loopChains.get(p)!;
+        chain = isLoop(p) && runsPerIteration(p, n) ? [p, ...above] : above;
+      }
+      this.loopChains.set(n, chain);
+    }
+    return this.loopChains.get(node)!;
   }
 
   /** The parts of a loop that run in every iteration: the body, plus a for loop's condition and update or a while condition. */

@@ -17,7 +17,7 @@
  *   let cursor; do { const page = await list({ cursor }); cursor = page.next; } while (cursor);
  */
 import { ts } from "ts-morph";
-import { awaitsIn, calleeName, enclosingFunction, isAncestor, isAsyncFunction, isFunctionNode, unwrap, walk } from "../ast";
+import { awaitsIn, calleeName, isAncestor, isAsyncFunction, isFunctionNode, unwrap, walk } from "../ast";
 import { declaresOrder, EffectFacts, isTestFile, rootNode, type AwaitedOperation } from "../facts/effects";
 import type { FileFacts } from "../facts/file-facts";
 import { LoopFacts, nameWords, type LoopInfo } from "../facts/loops";
@@ -73,9 +73,8 @@ export const awaitInLoop: Rule = {
     const candidates = new Set<ts.IterationStatement>();
     // forEach(async …): inline callbacks are found from their awaits; a named callback needs a walk.
     const forEachCalls = new Set<ts.CallExpression>();
-    for (const aw of effects.awaits()) {
-      const fn = enclosingFunction(aw);
-      if (fn?.parent && ts.isCallExpression(fn.parent)) forEachCalls.add(fn.parent);
+    for (const fn of effects.awaitHolders()) {
+      if (isFunctionNode(fn) && fn.parent && ts.isCallExpression(fn.parent)) forEachCalls.add(fn.parent);
     }
     if (/\b(forEach|each)\(\s*[\w$.]+\s*,?\s*[\w$.]*\s*\)/.test(file.text)) {
       walk(file.sf, (n) => {

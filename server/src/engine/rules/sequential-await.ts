@@ -18,7 +18,7 @@
  *   const orders = await getOrders(user.accountId);   // needs the first result
  */
 import { ts } from "ts-morph";
-import { awaitsIn, containingStatement, isFunctionNode, walk } from "../ast";
+import { awaitsIn, isFunctionNode, walk } from "../ast";
 import { declaresOrder, EffectFacts, isTestFile, STATEFUL_METHODS, type AccessSet, type AwaitedOperation } from "../facts/effects";
 import type { FileFacts } from "../facts/file-facts";
 import type { LoopLensConfig, RawFinding } from "../types";
@@ -163,12 +163,9 @@ export const sequentialAwait: Rule = {
       });
 
     // Only statement lists and expressions that hold awaits are looked at.
-    const lists = new Set<ts.Node>();
-    for (const aw of effects.awaits()) {
-      const stmt = containingStatement(aw);
-      if (stmt?.parent) lists.add(stmt.parent);
+    for (const n of effects.awaitHolders()) {
+      if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) scanList(n.statements);
     }
-    for (const list of lists) scanList((list as ts.Block).statements);
     const seen = new Set<ts.Node>();
     for (const aw of effects.awaits()) {
       for (let p: ts.Node | undefined = aw.parent; p && !seen.has(p) && !isFunctionNode(p); p = p.parent) {
