@@ -1,15 +1,18 @@
 /**
  * Rule tests as data: `valid` code must give no finding, `invalid` code exactly the listed ones.
  * Each case is parsed into a fresh in-memory ts-morph project, and the tester fails a rule that
- * changes the tree it was given.
+ * changes the tree it was given. Every fix a finding offers must change the code and leave it
+ * parseable; `output` pins the exact text once every finding's preferred fix is applied.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Project, ts } from "ts-morph";
 import { analyzeSourceFile } from "../server/src/engine/analyze";
 import { defaultConfig, mergeConfig } from "../server/src/engine/config";
+import { applyEdits, compatibleFixes } from "../server/src/engine/fixes/text-edits";
+import { parseSource, syntaxError } from "../server/src/engine/parse";
 import type { Rule } from "../server/src/engine/rules";
-import type { Finding } from "../server/src/engine/types";
+import type { Finding, Fix } from "../server/src/engine/types";
 
 export interface CaseBase {
   /** What the case shows; defaults to the first line of code. */
@@ -32,6 +35,11 @@ export interface ExpectedFinding {
 
 export interface InvalidCase extends CaseBase {
   findings: ExpectedFinding[];
+  /**
+   * The code after applying every finding's preferred fix (one pass, as `looplens fix` does it
+   * first); `null` when no finding may offer a fix. Unchecked when absent.
+   */
+  output?: string | null;
 }
 
 export interface RuleCases {
@@ -47,10 +55,32 @@ export function analyzeCase(rule: Rule, c: CaseBase): Finding[] {
   assert.equal(diags.length, 0, `test case does not parse: ${diags.map((d) => ts.flattenDiagnosticMessageText(d.messageText, " ")).join("; ")}`);
   const before = fingerprint(sf);
   const config = mergeConfig(defaultConfig(), c.settings, "test settings");
-  const { findings, errors } = analyzeSourceFile(path, sf, config, { only: [rule.meta.id] });
+  const { findings, errors } = analyzeSourceFile(path, sf, config, { only: [rule.meta.id], edits: true });
   assert.deepEqual(errors, [], "the rule reported errors");
   assert.equal(fingerprint(sf), before, `rule ${rule.meta.id} changed the syntax tree it was given`);
+  for (const f of findings) for (const fix of f.fixes as Fix[]) checkFix(path, c.code, fix);
   return findings;
+}
+
+/** Fails a fix that changes nothing, or whose result does not parse. */
+export function checkFix(path: string, code: string, fix: Fix): string {
+  const out = applyEdits(code, fix.edits);
+  assert.notEqual(out, code, `fix "${fix.title}" changes nothing`);
+  let error: string | undefined;
+  try {
+    error = syntaxError(parseSource(path, out));
+  } catch (e) {
+    error = (e as Error).message;
+  }
+  assert.equal(error, undefined, `fix "${fix.title}" gives code that does not parse (${error}):\n${out}`);
+  return out;
+}
+
+/** The code after every finding's preferred fix, applied together; fails when they overlap. */
+export function applyPreferredFixes(code: string, findings: readonly Finding[]): string {
+  const preferred = findings.map((f) => (f.fixes as Fix[])[0]).filter((f): f is Fix => !!f);
+  assert.equal(compatibleFixes(preferred).length, preferred.length, "the preferred fixes of the findings overlap");
+  return applyEdits(code, preferred.flatMap((f) => f.edits));
 }
 
 function fingerprint(sf: ts.SourceFile): string {
@@ -91,6 +121,8 @@ export function testRule(rule: Rule, cases: RuleCases): void {
             if (typeof want.message === "string") assert.ok(got.message.includes(want.message), `message "${got.message}" should contain "${want.message}"`);
             else if (want.message) assert.match(got.message, want.message);
           });
+          if (c.output === null) assert.deepEqual(findings.flatMap((f) => f.fixes.map((x) => x.title)), [], "expected no fix to be offered");
+          else if (c.output !== undefined) assert.equal(applyPreferredFixes(c.code, findings), c.output, "output after the preferred fixes");
         });
       }
     });

@@ -1,4 +1,7 @@
-/** Command-line grammar: `looplens scan [paths...] [--format text|json|sarif] [--rule ID]...`, --help, --version. */
+/**
+ * Command-line grammar: `looplens scan [paths...] [--format text|json|sarif] [--rule ID]...`,
+ * `looplens fix [paths...] [--rule ID]... [--write | --dry-run]`, --help, --version.
+ */
 import { RULE_IDS, type RuleId } from "../engine/types";
 
 export const FORMATS = ["text", "json", "sarif"] as const;
@@ -11,12 +14,21 @@ export interface ScanArgs {
   rules: RuleId[];
 }
 
-export type ParsedArgs = { command: "help" } | { command: "version" } | ScanArgs;
+export interface FixArgs {
+  command: "fix";
+  paths: string[];
+  rules: RuleId[];
+  /** Rewrite the files; otherwise (--dry-run, the default) print the diff. */
+  write: boolean;
+}
+
+export type ParsedArgs = { command: "help" } | { command: "version" } | ScanArgs | FixArgs;
 
 /** Bad command line: reported with the usage text, exit code 2. */
 export class UsageError extends Error {}
 
-export const USAGE = "Usage: looplens scan [paths...] [--format text|json|sarif] [--rule ID]...";
+export const USAGE = `Usage: looplens scan [paths...] [--format text|json|sarif] [--rule ID]...
+       looplens fix [paths...] [--rule ID]... [--write | --dry-run]`;
 
 export const HELP = `${USAGE}
 
@@ -25,11 +37,17 @@ Points at code that keeps Node's event loop idle or blocked.
 Commands:
   scan [paths...]       analyse files and folders (default: the current folder);
                         folders are walked honouring .gitignore, skipping node_modules
+  fix [paths...]        apply the preferred fix of every finding in the same files, again
+                        on the result until nothing more applies; by default (--dry-run)
+                        print the changes as a unified diff on stdout and write nothing
 
 Options:
   -f, --format FORMAT   text (default), json or sarif (2.1.0, for GitHub code scanning)
   -r, --rule ID         only this rule; repeat (or separate with commas) for several:
                         ${RULE_IDS.join(", ")}
+  -w, --write           fix: rewrite the files (each only if unchanged since it was read,
+                        atomically, keeping encoding, BOM and line endings)
+  -n, --dry-run         fix: print the diff only (the default)
   -h, --help            show this help
   -v, --version         print the version
 
@@ -43,6 +61,7 @@ Environment:
   LOOPLENS_DEBUG=1      say how files are analysed; stack traces on internal errors
 
 Exit status: 0 no findings, 1 findings, 2 usage error or internal failure.
+For fix, 1 means findings remain unfixed (after the fixes, as written or as the diff shows).
 `;
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -51,6 +70,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command === "-h" || command === "--help" || command === "help") return { command: "help" };
   if (command === "-v" || command === "--version" || command === "version") return { command: "version" };
   if (command === "scan") return parseScan(rest);
+  if (command === "fix") return parseFix(rest);
   if (command.startsWith("-")) throw new UsageError(`unknown option ${quote(command)}`);
   throw new UsageError(`unknown command ${quote(command)}`);
 }
@@ -91,13 +111,61 @@ function parseScan(argv: readonly string[]): ParsedArgs {
         break;
       }
       case "-r":
+      case "--rule":
+        addRules(out.rules, name, value());
+        break;
+      default:
+        throw new UsageError(`unknown option ${quote(name)}`);
+    }
+  }
+  if (!out.paths.length) out.paths.push(".");
+  return out;
+}
+
+function parseFix(argv: readonly string[]): ParsedArgs {
+  const out: FixArgs = { command: "fix", paths: [], rules: [], write: false };
+  let mode: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      out.paths.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith("-") || arg === "-") {
+      out.paths.push(arg);
+      continue;
+    }
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    switch (name) {
+      case "-h":
+      case "--help":
+        return { command: "help" };
+      case "-v":
+      case "--version":
+        return { command: "version" };
+      case "-r":
       case "--rule": {
-        const ids = value().split(",").map((s) => s.trim()).filter(Boolean);
-        if (!ids.length) throw new UsageError(`option ${name} needs a rule id (known rules: ${RULE_IDS.join(", ")})`);
-        for (const id of ids) {
-          if (!(RULE_IDS as readonly string[]).includes(id)) throw new UsageError(`unknown rule ${quote(id)} (known rules: ${RULE_IDS.join(", ")})`);
-          if (!out.rules.includes(id as RuleId)) out.rules.push(id as RuleId);
+        let raw: string;
+        if (eq > 0) raw = arg.slice(eq + 1);
+        else {
+          const next = argv[i + 1];
+          if (next === undefined || (next.startsWith("-") && next !== "-")) throw new UsageError(`option ${name} needs a value`);
+          raw = next;
+          i++;
         }
+        addRules(out.rules, name, raw);
+        break;
+      }
+      case "-w":
+      case "--write":
+      case "-n":
+      case "--dry-run": {
+        if (eq > 0) throw new UsageError(`option ${name} takes no value`);
+        const write = name === "-w" || name === "--write";
+        if (mode !== undefined && out.write !== write) throw new UsageError(`${mode} and ${name} cannot be used together`);
+        mode = name;
+        out.write = write;
         break;
       }
       default:
@@ -106,6 +174,16 @@ function parseScan(argv: readonly string[]): ParsedArgs {
   }
   if (!out.paths.length) out.paths.push(".");
   return out;
+}
+
+/** `--rule a,b`: known ids, each once, in the order given. */
+function addRules(into: RuleId[], option: string, raw: string): void {
+  const ids = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  if (!ids.length) throw new UsageError(`option ${option} needs a rule id (known rules: ${RULE_IDS.join(", ")})`);
+  for (const id of ids) {
+    if (!(RULE_IDS as readonly string[]).includes(id)) throw new UsageError(`unknown rule ${quote(id)} (known rules: ${RULE_IDS.join(", ")})`);
+    if (!into.includes(id as RuleId)) into.push(id as RuleId);
+  }
 }
 
 function quote(s: string): string {

@@ -6,6 +6,7 @@
 import { isMainThread } from "node:worker_threads";
 import { ConfigError } from "../engine/config";
 import { HELP, parseArgs, USAGE, UsageError } from "./args";
+import { runFix } from "./fix";
 import { packageInfo } from "./package-info";
 import { WorkerSettingError } from "./pool";
 import { runScan, ScanInputError } from "./scan";
@@ -23,6 +24,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 0;
       case "scan":
         return await runScan(args, { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
+      case "fix":
+        return await runFix(args, { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
     }
   } catch (e) {
     if (e instanceof UsageError) {

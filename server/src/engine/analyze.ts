@@ -1,6 +1,7 @@
 /** The one entry point both front ends (CLI and language server) call. */
 import type { ts } from "ts-morph";
 import { FileFacts } from "./facts/file-facts";
+import { findingFixes } from "./fixes";
 import { decodeSource, parseSource, ParseError } from "./parse";
 import { RULES } from "./rules";
 import { findSuppressions, isSuppressed } from "./suppression";
@@ -9,6 +10,8 @@ import type { ActiveSeverity, FileError, Finding, LoopLensConfig, RuleId } from 
 export interface AnalyzeOptions {
   /** Only these rules (CLI `--rule`); all enabled rules when empty or absent. */
   only?: readonly RuleId[];
+  /** Keep each fix's text edits (`Finding.fixes` then holds `Fix` objects): the fix command and code actions. */
+  edits?: boolean;
 }
 
 export interface AnalyzeResult {
@@ -54,7 +57,7 @@ export function analyzeSourceFile(path: string, sf: ts.SourceFile, config: LoopL
           range: { start: { line: start.line + 1, column: start.character + 1 }, end: { line: end.line + 1, column: end.character + 1 } },
           severity: severity as ActiveSeverity,
           message: raw.message,
-          fixes: raw.fixes ?? [],
+          fixes: findingFixes(id, file, raw, config, options.edits === true, (message) => errors.push({ file: path, message })),
         });
       }
     } catch (e) {

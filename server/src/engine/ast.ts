@@ -82,30 +82,78 @@ export function calleeName(call: ts.CallExpression | ts.NewExpression): string |
 
 /**
  * Visits every descendant of `node` in source order. Return `false` from the visitor to skip a
- * node's children. Iterative, so 50,000-deep nesting cannot overflow the stack.
+ * node's children. Recursive (no allocation per node) down to RECURSION_LIMIT levels, then
+ * iterative, so 50,000-deep nesting cannot overflow the stack.
  */
 export function walk(node: ts.Node, visit: (n: ts.Node) => boolean | void): void {
-  const stack: ts.Node[] = [];
-  const pushChildren = (n: ts.Node) => {
-    const kids: ts.Node[] = [];
-    n.forEachChild((c) => {
-      kids.push(c);
-    });
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-  };
-  pushChildren(node);
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (visit(n) !== false) pushChildren(n);
-  }
+  traverse(node, visit, false);
 }
 
 /** Like walk(), but does not enter nested functions (their bodies run at another time). */
 export function walkSameFunction(node: ts.Node, visit: (n: ts.Node) => boolean | void): void {
-  walk(node, (n) => {
-    if (isFunctionNode(n) || ts.isClassLike(n)) return false;
-    return visit(n);
-  });
+  traverse(node, visit, true);
+}
+
+/**
+ * Each level of recursion costs a few frames inside the compiler's forEachChild; this depth keeps
+ * well inside Node's default stack even when the caller is itself deep. Minified bundles (long
+ * comma or `+` chains) go deeper and finish on the explicit stack.
+ */
+const RECURSION_LIMIT = 400;
+const forEachChild = ts.forEachChild;
+const LAST_TOKEN = ts.SyntaxKind.LastToken;
+
+function isSkippedInSameFunction(n: ts.Node): boolean {
+  switch (n.kind) {
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.Constructor:
+    case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+    case ts.SyntaxKind.ClassDeclaration:
+    case ts.SyntaxKind.ClassExpression:
+      return true;
+    default:
+      return false;
+  }
+}
+
+function traverse(root: ts.Node, visit: (n: ts.Node) => boolean | void, sameFunction: boolean): void {
+  let depth = 0;
+  // Returns undefined always: a truthy return would stop forEachChild early.
+  const enter = (n: ts.Node): undefined => {
+    if (sameFunction && isSkippedInSameFunction(n)) return;
+    if (visit(n) === false || n.kind <= LAST_TOKEN) return;
+    if (depth < RECURSION_LIMIT) {
+      depth++;
+      forEachChild(n, enter);
+      depth--;
+    } else traverseIteratively(n, visit, sameFunction);
+  };
+  forEachChild(root, enter);
+}
+
+/** The children of `root` and below, visited from an explicit stack. */
+function traverseIteratively(root: ts.Node, visit: (n: ts.Node) => boolean | void, sameFunction: boolean): void {
+  const stack: ts.Node[] = [];
+  // forEachChild yields in source order; they are pushed reversed so the stack pops them in order.
+  const kids: ts.Node[] = [];
+  const collect = (c: ts.Node): undefined => {
+    kids.push(c);
+  };
+  const pushChildren = (n: ts.Node) => {
+    forEachChild(n, collect);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    kids.length = 0;
+  };
+  pushChildren(root);
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (sameFunction && isSkippedInSameFunction(n)) continue;
+    if (visit(n) !== false && n.kind > LAST_TOKEN) pushChildren(n);
+  }
 }
 
 export function isAncestor(ancestor: ts.Node, node: ts.Node): boolean {

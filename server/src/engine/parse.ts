@@ -34,12 +34,68 @@ export function syntaxError(sf: ts.SourceFile): string | undefined {
   return `syntax error at ${line + 1}:${character + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
 }
 
+/**
+ * No rule reads JSDoc: skipping its parse saves time on heavily documented code. Syntax errors
+ * are unaffected (JSDoc problems are never parse errors).
+ */
+const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+
 /** Parses with parent pointers; throws ParseError with a located message when the text has syntax errors. */
 export function parseSource(path: string, text: string): ts.SourceFile {
-  const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
+  const sf = ts.createSourceFile(path, text, PARSE_OPTIONS, false, scriptKind(path));
+  setParents(sf);
   const error = syntaxError(sf);
   if (error) throw new ParseError(error);
   return sf;
+}
+
+const forEachChild = ts.forEachChild;
+const LAST_TOKEN = ts.SyntaxKind.LastToken;
+/** As in ast.walk: recursion is cheapest, an explicit stack takes over for deeply nested code. */
+const RECURSION_LIMIT = 400;
+
+type Mutable = { parent: ts.Node; jsDoc?: ts.Node[] };
+
+/**
+ * Sets every node's `parent`, as createSourceFile(…, setParentNodes = true) would, at about a third
+ * of the cost: the compiler's version allocates two arrays and a closure per node.
+ */
+export function setParents(root: ts.Node): void {
+  let parent = root;
+  let depth = 0;
+  const bind = (child: ts.Node): undefined => {
+    (child as unknown as Mutable).parent = parent;
+    const docs = (child as unknown as Mutable).jsDoc;
+    if (docs) for (const doc of docs) bindBelow(doc, child);
+    if (child.kind > LAST_TOKEN) bindBelow(child, child);
+  };
+  // `node`'s children get `node` as parent; `doc` nodes hang off the node that owns them.
+  const bindBelow = (node: ts.Node, owner: ts.Node) => {
+    if (node !== owner) (node as unknown as Mutable).parent = owner;
+    if (depth >= RECURSION_LIMIT) return setParentsIteratively(node);
+    const saved = parent;
+    parent = node;
+    depth++;
+    forEachChild(node, bind);
+    depth--;
+    parent = saved;
+  };
+  forEachChild(root, bind);
+}
+
+function setParentsIteratively(root: ts.Node): void {
+  const stack: ts.Node[] = [root];
+  const push = (child: ts.Node): undefined => {
+    stack.push(child);
+  };
+  while (stack.length) {
+    const node = stack.pop()!;
+    const start = stack.length;
+    forEachChild(node, push);
+    const docs = (node as unknown as Mutable).jsDoc;
+    if (docs) for (const doc of docs) stack.push(doc);
+    for (let i = start; i < stack.length; i++) (stack[i] as unknown as Mutable).parent = node;
+  }
 }
 
 /**

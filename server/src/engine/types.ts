@@ -22,6 +22,21 @@ export interface FixInfo {
   safe: boolean;
 }
 
+/**
+ * One replacement in a file's text: offsets into the analysed text (UTF-16 code units, BOM not
+ * counted), `end` exclusive; `start === end` inserts.
+ */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A fix offered for a finding, with the edits that make it (applied together or not at all). */
+export interface Fix extends FixInfo {
+  edits: TextEdit[];
+}
+
 /** A finding as reported to users (CLI JSON contract, LSP diagnostics). */
 export interface Finding {
   rule: RuleId;

@@ -64,4 +64,31 @@ describe("blocking Node APIs", () => {
     assert.equal(lookupBlockingApi({ module: "fs", path: ["promises", "readFileSync"] }), undefined);
     assert.equal(lookupBlockingApi({ module: "fs", path: [] }), undefined);
   });
+  describe("candidate calls, found from the text", () => {
+    const candidates = (code: string) => {
+      const f = factsFor(code);
+      return f.get(BlockingApiFacts).candidates().map((c) => c.expression.getText(f.sf));
+    };
+    it("calls whose last name is a blocking API's, in source order", () => {
+      assert.deepEqual(candidates(`import fs from "fs";\nfs.readFileSync("a");\nstore.readFileSync();\nglob.sync("*");\nfs.realpathSync.native("b");`), ["fs.readFileSync", "store.readFileSync", "glob.sync", "fs.realpathSync.native"]);
+    });
+    it("local names bound to one: import alias, destructuring, a member in a variable, chains of them", () => {
+      const code = `import { readFileSync as rfs } from "fs";
+const { execSync: run } = require("child_process");
+const gz = zlib.gzipSync;
+const gz2 = gz;
+rfs("a"); run("ls"); gz(b); gz2(c);`;
+      assert.deepEqual(candidates(code), ["rfs", "run", "gz", "gz2"]);
+    });
+    it("string keys count, comments and plain strings do not", () => {
+      assert.deepEqual(candidates(`import fs from "node:fs";\nfs["statSync"]("a");\n// fs.readFileSync("b")\nconst s = "readFileSync";\nasync function f() {}`), [`fs["statSync"]`]);
+    });
+    it("a file that names none of the modules in an import or require has none", () => {
+      assert.deepEqual(candidates(`store.readFileSync("a");\nglob.sync("*");`), []);
+      assert.deepEqual(candidates(`const cp = require(\`child_process\`);\ncp.execSync("ls");`), ["cp.execSync"]);
+    });
+    it("a name that is only declared or passed on is no call", () => {
+      assert.deepEqual(candidates(`function readFileSync() {}\nexport { readFileSync };\nuse(fs.readFileSync);`), []);
+    });
+  });
 });

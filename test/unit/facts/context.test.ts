@@ -217,6 +217,114 @@ describe("execution context", () => {
     });
   });
 
+  describe("scheduled jobs and queue processors", () => {
+    it("a node-cron job is an event callback, wherever it is scheduled", () => {
+      const c = contextOfCall(`import cron from "node-cron";\nexport function schedule() { cron.schedule("* * * * *", () => { load(); }); }`, "load");
+      assert.equal(c.kind, "handler");
+      assert.equal(c.latencySensitive, true);
+      assert.equal(c.description, "a node-cron job");
+    });
+    it("an async job stays async code, described as the job", () => {
+      const c = contextOfCall(`const cron = require("node-cron");\ncron.schedule("0 * * * *", async () => { load(); });`, "load", "/repo/src/jobs.js");
+      assert.equal(c.kind, "async");
+      assert.equal(c.description, "a node-cron job");
+    });
+    it("Agenda, cron, Bull, BullMQ, pg-boss, node-schedule", () => {
+      const cases: [string, string][] = [
+        [`const Agenda = require("agenda");\nconst agenda = new Agenda();\nagenda.define("sweep", () => { load(); });`, "the Agenda job 'sweep'"],
+        [`import { CronJob } from "cron";\nnew CronJob("* * * * *", () => { load(); });`, "a cron job"],
+        [`import * as cron from "cron";\ncron.CronJob.from({ cronTime: "* * * * *", onTick: () => { load(); } });`, "a cron job"],
+        [`import Queue from "bull";\nconst q = new Queue("q");\nq.process(5, (job) => { load(job); });`, "a queue processor"],
+        [`import kue from "kue";\nconst jobs = kue.createQueue();\njobs.process("email", (job, done) => { load(job); done(); });`, "a queue processor"],
+        [`import { Worker } from "bullmq";\nnew Worker("q", (job) => { load(job); });`, "a BullMQ job processor"],
+        [`import PgBoss from "pg-boss";\nconst boss = new PgBoss("postgres://");\nboss.work("q", (job) => { load(job); });`, "a pg-boss job handler"],
+        [`import schedule from "node-schedule";\nschedule.scheduleJob("0 0 * * *", () => { load(); });`, "a node-schedule job"],
+      ];
+      for (const [code, description] of cases) {
+        const c = contextOfCall(code, "load");
+        assert.equal(c.kind, "handler", code);
+        assert.equal(c.description, description, code);
+      }
+    });
+    it("the same calls on objects of unknown origin are not claimed", () => {
+      assert.equal(contextOfCall(`export function f() { queue.process((job) => { load(job); }); }`, "load").kind, "sync");
+      assert.equal(contextOfCall(`export function f() { registry.define("x", () => { load(); }); }`, "load").kind, "sync");
+      assert.equal(contextOfCall(`import { Worker } from "node:worker_threads";\nexport function f() { new Worker("./w.js", { env: (() => load())() }); }`, "load").kind, "sync");
+    });
+  });
+
+  describe("process signals", () => {
+    it("signals a serving process handles and survives are event callbacks", () => {
+      for (const event of ["SIGHUP", "SIGUSR1", "SIGUSR2"]) {
+        const c = contextOfCall(`process.on("${event}", () => { load(); });`, "load");
+        assert.equal(c.kind, "handler", event);
+        assert.equal(c.description, `a process '${event}' handler`);
+      }
+    });
+    it("shutdown and crash paths are not", () => {
+      for (const event of ["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGQUIT", "uncaughtException", "unhandledRejection"]) {
+        assert.equal(contextOfCall(`process.once("${event}", () => { load(); });`, "load").latencySensitive, false, event);
+      }
+    });
+    it("a signal handler in a script is the script's own work", () => {
+      assert.equal(contextOfCall(`#!/usr/bin/env node\nprocess.on("SIGHUP", () => { load(); });`, "load").kind, "script");
+    });
+  });
+
+  describe("CLI scripts that keep serving events", () => {
+    const daemon = `#!/usr/bin/env node\nconst fs = require("fs");\n`;
+    it("a watcher's callback is latency-sensitive", () => {
+      const c = contextOfCall(`${daemon}fs.watch("src", (e, name) => { load(name); });`, "load");
+      assert.equal(c.kind, "handler");
+      assert.equal(c.description, "a file-watch callback");
+    });
+    it("chokidar watchers, directly, chained or through a variable", () => {
+      assert.equal(contextOfCall(`const chokidar = require("chokidar");\nchokidar.watch("a").on("change", (p) => { load(p); });`, "load", "/repo/bin/w.js").kind, "handler");
+      assert.equal(contextOfCall(`import { watch } from "chokidar";\nconst w = watch("a");\nw.on("add", () => {}).on("unlink", (p) => { load(p); });`, "load", "/repo/scripts/w.mjs").kind, "handler");
+    });
+    it("a socket's callbacks are latency-sensitive", () => {
+      assert.equal(contextOfCall(`import WebSocket from "ws";\nconst ws = new WebSocket("wss://feed");\nws.on("message", (m) => { load(m); });`, "load", "/repo/bin/feed.mjs").kind, "handler");
+    });
+    it("a repeating timer counts once the script watches, serves or connects", () => {
+      assert.equal(contextOfCall(`${daemon}setInterval(() => { load(); }, 1000);`, "load").kind, "script");
+      assert.equal(contextOfCall(`${daemon}fs.watch("src", () => {});\nsetInterval(() => { load(); }, 1000);`, "load").kind, "handler");
+      assert.equal(contextOfCall(`${daemon}app.listen(3000);\nsetInterval(() => { load(); }, 1000);`, "load").kind, "handler");
+    });
+    it("one-off timers, signal handlers and the top-level flow stay the script's", () => {
+      const setup = `${daemon}fs.watch("src", () => {});\n`;
+      assert.equal(contextOfCall(`${setup}setTimeout(() => { load(); }, 10);`, "load").kind, "script");
+      assert.equal(contextOfCall(`${setup}process.on("SIGUSR2", () => { load(); });`, "load").kind, "script");
+      assert.equal(contextOfCall(`${setup}load();`, "load").kind, "script");
+      assert.equal(contextOfCall(`${setup}async function main() { load(); }\nmain();`, "load").kind, "script");
+    });
+    it("callbacks registered while serving an event serve it too", () => {
+      const c = contextOfCall(`#!/usr/bin/env node\nimport { WebSocketServer } from "ws";\nnew WebSocketServer({ port: 8080 }).on("connection", (ws) => { ws.on("message", (m) => { load(m); }); });`, "load");
+      assert.equal(c.kind, "handler");
+      assert.equal(c.description, "a 'message' event callback");
+      assert.equal(contextOfCall(`${daemon}rl.on("line", (l) => { parts.on("data", (d) => { load(d); }); });`, "load").kind, "script");
+    });
+    it("a script's helper called from a daemon callback runs in that callback", () => {
+      const c = contextOfCall(`${daemon}function sync(name) { load(name); }\nfs.watch("src", (e, name) => sync(name));\nsync("all");`, "load");
+      assert.equal(c.latencySensitive, true);
+      assert.equal(c.description, "function sync, called from a file-watch callback");
+    });
+  });
+
+  it("a synchronous variant class's event callbacks run inside its blocking calls", () => {
+    const c = contextOfCall(`class ParseSync extends Parse { run(s) { s.on("data", (d) => { load(d); }); } }`, "load");
+    assert.equal(c.kind, "sync");
+    assert.equal(contextOfCall(`class DataSync extends Base { run(s) { s.on("data", (d) => { load(d); }); } }`, "load").kind, "handler");
+  });
+
+  it("classifies the file only when asked", () => {
+    const f = factsFor(`#!/usr/bin/env node\nload();`);
+    assert.equal(f.context.fileRole, "script");
+    assert.equal(factsFor(`load();`, "/repo/src/x.worker.ts").context.fileRole, "worker");
+    assert.equal(factsFor(`import Queue from "bull";\nload();`, "/repo/src/x.worker.ts").context.fileRole, "module");
+    assert.equal(factsFor(`import { program } from "commander";\nload();`, "/repo/src/main.ts").context.fileRole, "script");
+    assert.equal(factsFor(`// uses "commander" style flags\nload();`, "/repo/src/main.ts").context.fileRole, "module");
+  });
+
   describe("synchronous helpers", () => {
     it("a file-local helper called from a handler runs in that handler", () => {
       const c = contextOfCall(`function read() { return load(); }\napp.get("/a", (req, res) => res.send(read()));`, "load");

@@ -220,6 +220,24 @@ describe("loop cost: matching", () => {
     assert.equal(c.pairwiseMetric(inner.node, inner.scope, chain), "dist");
   });
 
+  it("a comparison of the two items, with the property an ordering compares", () => {
+    const rank = joinIn(`function f(players) { players.map((p) => players.filter((q) => q.score > p.score)); }`, "players.filter");
+    assert.deepEqual(rank.c.comparesItems(rank.inner.callback!.body, rank.inner.scope, rank.chain), { ordering: "score" });
+    const other = joinIn(`function f(ms) { ms.map((m) => ms.filter((o) => o !== m)); }`, "ms.filter");
+    assert.deepEqual(other.c.comparesItems(other.inner.callback!.body, other.inner.scope, other.chain), {});
+    const none = joinIn(`function f(ms, limit) { ms.map((m) => ms.filter((o) => o.size > limit)); }`, "ms.filter");
+    assert.equal(none.c.comparesItems(none.inner.callback!.body, none.inner.scope, none.chain), undefined);
+  });
+
+  it("a branch on a call given both items is a pairwise test; a stored result is not", () => {
+    const tested = joinIn(`function f(xs) { for (let i = 0; i < xs.length; i++) for (let j = i + 1; j < xs.length; j++) if (!seen && similar(xs[i], xs[j])) m(); }`, "for (let j");
+    assert.equal(tested.c.testsPair(tested.inner.node, tested.inner.scope, tested.chain), true);
+    const method = joinIn(`function f(zs) { for (const a of zs) for (const b of zs) if (a.touches(b)) m(); }`, "for (const b");
+    assert.equal(method.c.testsPair(method.inner.node, method.inner.scope, method.chain), true);
+    const stored = joinIn(`function f(xs) { for (let i = 0; i < xs.length; i++) for (let j = i + 1; j < xs.length; j++) { const d = combine(xs[i], xs[j]); if (d) m(); } }`, "for (let j");
+    assert.equal(stored.c.testsPair(stored.inner.node, stored.inner.scope, stored.chain), false);
+  });
+
   it("a lodash matcher keyed by an outer value", () => {
     const { f, c } = costsFor(`import _ from "lodash"; function f(orders, users) { orders.map((o) => _.find(users, { id: o.userId })); }`);
     const scan = c.scans().find((s) => s.method === "_.find")!;
@@ -229,9 +247,23 @@ describe("loop cost: matching", () => {
 });
 
 describe("loop cost: scans", () => {
-  it("collects searches, equality scans, sorts and serialisations", () => {
-    const { c } = costsFor(`function f(a, b, c, d) { a.find((x) => x); b.includes(1); c.sort(); JSON.stringify(d); e.find({ id: 1 }); }`);
+  it("collects searches, equality scans, sorts and serialisations inside loops", () => {
+    const { c } = costsFor(`function f(xs, a, b, c, d) { top.includes(a); for (const x of xs) { a.find((x) => x); b.includes(1); c.sort(); JSON.stringify(d); e.find({ id: 1 }); } }`);
     assert.deepEqual(c.scans().map((s) => `${s.kind}:${s.method}`), ["search:find", "equality:includes", "sort:sort", "serialise:JSON.stringify"]);
+  });
+
+  it("finds every site, however it is written, and none in strings or comments", () => {
+    const { f, c } = costsFor(`// for each map, do this
+const s = "while (x) xs.map(f)";
+function f(xs, ys) {
+  for (;;) break;
+  do { ys = ys.slice(1); } while (ys.length);
+  xs
+    .filter((x) => x)
+    ?.["map"]((x) => x);
+  Array.from(xs, (x) => x);
+}`);
+    assert.deepEqual(c.sites().map((x) => x.node.getText(f.sf).replace(/\s+/g, " ").slice(0, 12)), ["for (;;) bre", "do { ys = ys", "xs .filter((", "xs .filter((", "Array.from(x"]);
   });
 
   it("a helper's scan over its parameter is reported over the argument", () => {

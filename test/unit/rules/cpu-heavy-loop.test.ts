@@ -551,6 +551,65 @@ export function trim(glob: string, seps = SEPARATORS) {
   return glob.slice(0, n);
 }`,
     },
+    // ── plain utilities: quadratic only over whatever their callers hand them ──
+    {
+      name: "a join in an exported synchronous utility",
+      code: `/** Labels of one form: a few dozen at most. */
+export function withOverrides(labels: Label[], overrides: Label[]) {
+  return labels.map((l) => overrides.find((o) => o.key === l.key) ?? l);
+}`,
+    },
+    {
+      name: "a nested-loop join in a module.exports utility (plain JS)",
+      code: `function pairUp(left, right) {
+  const out = [];
+  for (const l of left) for (const r of right) if (l.id === r.id) out.push([l, r]);
+  return out;
+}
+module.exports = { pairUp };`,
+      filename: "src/pair.js",
+    },
+    {
+      name: "a helper called only while the module starts",
+      code: `const routes = require("./routes.json");
+const handlers = require("./handlers.json");
+function bind(rs, hs) {
+  return rs.map((r) => ({ ...r, handler: hs.find((h) => h.name === r.handler) }));
+}
+const table = bind(routes, handlers);
+module.exports = { table };`,
+      filename: "src/table.js",
+    },
+    {
+      name: "per-pixel loops in an exported synchronous utility",
+      code: `export function invert(img: Img) {
+  for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) img.data[y * img.width + x] = 255 - img.data[y * img.width + x];
+}`,
+    },
+    // ── every pair of one list: only when the two items are tested together ──
+    {
+      name: "ranking only the first few of a list against all of it",
+      code: `export async function podium(players: Player[]) {
+  const top = players.slice(0, 3);
+  return top.map((p) => ({ id: p.id, rank: players.filter((q) => q.score > p.score).length + 1 }));
+}`,
+    },
+    {
+      name: "a pairwise call whose result is stored, not tested",
+      code: `export async function distances(points: Point[]) {
+  const out = [];
+  for (let i = 0; i < points.length; i++) for (let j = i + 1; j < points.length; j++) out.push(dist(points[i], points[j]));
+  return out;
+}`,
+    },
+    {
+      name: "a pairwise test across two different lists (a cross product, no index)",
+      code: `export async function reachable(users: User[], doors: Door[]) {
+  const out = [];
+  for (const u of users) for (const d of doors) if (canOpen(u, d)) out.push([u.id, d.id]);
+  return out;
+}`,
+    },
     {
       name: "suppressed with a comment",
       code: `export function join(orders: Order[], users: User[]) {
@@ -572,7 +631,7 @@ export function trim(glob: string, seps = SEPARATORS) {
       findings: [{ line: 4, column: 12, message: "users.find() inside a loop over orders does O(orders × users) work on the event loop in request handler for GET /orders — index users by id in a Map once before the loop" }],
     },
     {
-      name: "listB.includes inside a for…of over listA (plain JS)",
+      name: "listB.includes inside a for…of over listA, in a helper only a handler calls (plain JS)",
       code: `function common(listA, listB) {
   const out = [];
   for (const a of listA) {
@@ -580,9 +639,9 @@ export function trim(glob: string, seps = SEPARATORS) {
   }
   return out;
 }
-module.exports = { common };`,
+app.post("/common", (req, res) => res.json(common(req.body.a, req.body.b)));`,
       filename: "src/lists.js",
-      findings: [{ line: 3, endLine: 5, message: "listB.includes() inside a loop over listA does O(listA × listB) work on the main thread in synchronous function common — put listB in a Set once before the loop" }],
+      findings: [{ line: 3, endLine: 5, message: "listB.includes() inside a loop over listA does O(listA × listB) work on the event loop in function common, called from request handler for POST /common — put listB in a Set once before the loop" }],
     },
     {
       name: "destructured Promise.all results, for…of with find",
@@ -621,10 +680,10 @@ module.exports = { common };`,
     },
     {
       name: "indexOf dedupe idiom",
-      code: `export function unique(emails: string[]) {
+      code: `export async function unique(emails: string[]) {
   return emails.filter((e, i) => emails.indexOf(e) === i);
 }`,
-      findings: [{ line: 2, message: "O(emails²) work on the main thread in synchronous function unique — deduplicate with [...new Set(emails)]" }],
+      findings: [{ line: 2, message: "O(emails²) work on the event loop in async function unique — deduplicate with [...new Set(emails)]" }],
     },
     {
       name: "seen-list dedupe with includes + push",
@@ -722,7 +781,7 @@ app.post("/broadcast", (req, res) => {
     {
       name: "typed array parameters in a class method",
       code: `export class Matcher {
-  match(leads: Lead[], customers: ReadonlyArray<Customer>): Lead[] {
+  async match(leads: Lead[], customers: ReadonlyArray<Customer>): Promise<Lead[]> {
     return leads.filter((l) => customers.some((c) => c.email.toLowerCase() === l.email.toLowerCase()));
   }
 }`,
@@ -766,7 +825,7 @@ export async function link(orders: Order[], users: User[]) {
   for (let i = 0; i < users.length; i++) if (users[i].id === id) return i;
   return -1;
 }
-export function positions(orders, users) {
+export async function positions(orders, users) {
   return orders.map((o) => indexOfUser(users, o.userId));
 }`,
       filename: "src/pos.js",
@@ -799,7 +858,7 @@ export function positions(orders, users) {
     },
     {
       name: "pairwise duplicate check",
-      code: `export function duplicates(people: Person[]) {
+      code: `export async function duplicates(people: Person[]) {
   const dups = [];
   for (let i = 0; i < people.length; i++)
     for (let j = i + 1; j < people.length; j++)
@@ -830,7 +889,7 @@ export function positions(orders, users) {
     },
     {
       name: "reduce with an array spread of the accumulator",
-      code: `export function flatten(groups: Group[]) {
+      code: `export async function flatten(groups: Group[]) {
   return groups.reduce((all, g) => [...all, ...g.items], [] as Item[]);
 }`,
       findings: [{ line: 2, message: "groups.reduce() copies its accumulator" }],
@@ -975,7 +1034,7 @@ export function packAll(chunks: Buffer[]) {
     // ── more matching shapes ──
     {
       name: "nearest neighbour: a distance for every pair, then compared",
-      code: `export function assign(orders: Order[], drivers: Driver[]) {
+      code: `export async function assign(orders: Order[], drivers: Driver[]) {
   const out = new Map<string, string>();
   for (const o of orders) {
     let best: Driver | undefined;
@@ -988,7 +1047,7 @@ export function packAll(chunks: Buffer[]) {
   }
   return out;
 }`,
-      findings: [{ line: 3, endLine: 11, message: "nested loops over orders and drivers compute haversineKm() for every pair: O(orders × drivers) work on the main thread in synchronous function assign" }],
+      findings: [{ line: 3, endLine: 11, message: "nested loops over orders and drivers compute haversineKm() for every pair: O(orders × drivers) work on the event loop in async function assign" }],
     },
     {
       name: "similarity search in a predicate",
@@ -1015,7 +1074,7 @@ export function packAll(chunks: Buffer[]) {
     },
     {
       name: "every pair without a key to group on",
-      code: `export function overlaps(meetings: Meeting[]) {
+      code: `export async function overlaps(meetings: Meeting[]) {
   const out = [];
   for (const a of meetings) for (const b of meetings) if (a !== b && a.start < b.end && b.start < a.end) out.push([a, b]);
   return out;
@@ -1023,8 +1082,72 @@ export function packAll(chunks: Buffer[]) {
       findings: [{ line: 3, message: "move the pairwise comparison to a worker thread" }],
     },
     {
+      name: "every pair of one list tested by a helper (j = i + 1) in an async function",
+      code: `export async function flagDuplicates() {
+  const contacts = await crm.contacts();
+  const dupes = [];
+  for (let i = 0; i < contacts.length; i++) {
+    for (let j = i + 1; j < contacts.length; j++) {
+      if (looksAlike(contacts[i], contacts[j])) dupes.push([contacts[i].id, contacts[j].id]);
+    }
+  }
+  return dupes;
+}`,
+      findings: [{ line: 4, endLine: 8, message: "nested loops compare every pair of contacts: O(contacts²) work on the event loop in async function flagDuplicates — move the pairwise comparison to a worker thread" }],
+    },
+    {
+      name: "every pair of one list (j = 0) tested in an express handler",
+      code: `app.post("/merge", (req, res) => {
+  const rows = req.body.rows;
+  const merged = new Set();
+  for (let i = 0; i < rows.length; i++)
+    for (let j = 0; j < rows.length; j++)
+      if (!merged.has(j) && sameCustomer(rows[i], rows[j])) merged.add(j);
+  res.json({ merged: merged.size });
+});`,
+      filename: "src/merge.js",
+      findings: [{ line: 4, endLine: 6, message: "nested loops compare every pair of rows: O(rows²) work on the event loop in request handler for POST /merge" }],
+    },
+    {
+      name: "every pair of one list tested by a method of one item",
+      code: `export async function touching(zones: Zone[]) {
+  const out = new Set<string>();
+  for (const a of zones) for (const b of zones) if (a.intersects(b)) out.add(a.id);
+  return out;
+}`,
+      findings: [{ line: 3, message: "nested loops compare every pair of zones" }],
+    },
+    {
+      name: "a list ranked against itself inside its own map, in a ws message callback",
+      code: `import { WebSocketServer } from "ws";
+const wss = new WebSocketServer({ port: 8080 });
+wss.on("connection", (ws) => {
+  ws.on("message", (raw) => {
+    const { players } = JSON.parse(String(raw));
+    const ranked = players.map((p) => ({ id: p.id, rank: players.filter((q) => q.score > p.score).length + 1 }));
+    ws.send(JSON.stringify(ranked));
+  });
+});`,
+      findings: [{ line: 6, message: "players.filter() inside a loop over players compares every pair of players: O(players²) work on the event loop in a 'message' event callback — sort players by score once before the loop" }],
+    },
+    {
+      name: "a list ranked against itself in a plain async function",
+      code: `export async function leaderboard(players: Player[]) {
+  return players.map((p) => ({ ...p, behind: players.filter((q) => q.points > p.points).length }));
+}`,
+      findings: [{ line: 2, message: "O(players²) work on the event loop in async function leaderboard — sort players by points once" }],
+    },
+    {
+      name: "overlaps of one list with itself through .some",
+      code: `app.get("/clashes", async (req, res) => {
+  const meetings = await db.meetings();
+  res.json(meetings.filter((m) => meetings.some((o) => o !== m && o.start < m.end && m.start < o.end)));
+});`,
+      findings: [{ line: 3, message: "meetings.some() inside a loop over meetings compares every pair of meetings" }],
+    },
+    {
       name: "includes join: each page's links scanned for every page",
-      code: `export function backlinks(pages) {
+      code: `export async function backlinks(pages) {
   return pages.map((p) => ({ url: p.url, inbound: pages.filter((q) => q.links.includes(p.url)).length }));
 }`,
       filename: "src/rank.js",
@@ -1032,7 +1155,7 @@ export function packAll(chunks: Buffer[]) {
     },
     {
       name: "untyped list searched for each element of another",
-      code: `export function intersection(a, b) {
+      code: `export async function intersection(a, b) {
   return a.filter((x) => b.includes(x));
 }`,
       filename: "src/sets.js",
@@ -1040,7 +1163,7 @@ export function packAll(chunks: Buffer[]) {
     },
     {
       name: "id looked up in an untyped list",
-      code: `function unacked(points, acked) {
+      code: `async function unacked(points, acked) {
   return points.filter((p) => !acked.includes(p.id));
 }
 module.exports = { unacked };`,
@@ -1049,7 +1172,7 @@ module.exports = { unacked };`,
     },
     {
       name: "indexOf membership test gets the Set remedy",
-      code: `function prune(subscribers, userIds) {
+      code: `async function prune(subscribers, userIds) {
   for (let i = subscribers.length - 1; i >= 0; i--) {
     if (userIds.indexOf(subscribers[i].userId) !== -1) subscribers.splice(i, 1);
   }
@@ -1115,7 +1238,7 @@ app.get("/p", async (req, res) => {
     },
     {
       name: "for…in over a data object with a find per key",
-      code: `export function attach(byName: Record<string, number>, users: User[]) {
+      code: `export async function attach(byName: Record<string, number>, users: User[]) {
   for (const name in byName) {
     const u = users.find((x) => x.name === name);
     if (u) u.score = byName[name];
@@ -1125,7 +1248,7 @@ app.get("/p", async (req, res) => {
     },
     {
       name: "findIndex + splice removal per item",
-      code: `export function removeAll(list: Item[], toRemove: Item[]) {
+      code: `export async function removeAll(list: Item[], toRemove: Item[]) {
   for (const r of toRemove) {
     const idx = list.findIndex((i) => i.id === r.id);
     if (idx !== -1) list.splice(idx, 1);

@@ -149,6 +149,42 @@ if (!isMainThread) { parentPort!.on("message", (buf: Buffer) => parentPort!.post
     { name: "small randomFillSync for a nonce", code: `import { randomFillSync } from "crypto";\nexport async function nonce() { return randomFillSync(new Uint8Array(16)); }` },
     { name: "hkdfSync is a few HMACs", code: `import { hkdfSync } from "crypto";\nexport async function derive(k: Buffer) { return hkdfSync("sha256", k, "salt", "info", 32); }` },
     { name: "timer in a CLI script is the script's own work", filename: "bin/watch.js", code: `const fs = require("fs");\nsetInterval(() => { fs.writeFileSync("heartbeat", Date.now().toString()); }, 1000);` },
+    // Scheduled jobs: only a scheduler whose origin is known claims the callback.
+    { name: "sync callback of an unresolved scheduler at module level runs with the module", code: `import { statSync } from "fs";\nscheduler.every("5m", () => { report(statSync("data.db").size); });` },
+    { name: "worker_threads' Worker is not a job queue", code: `import { Worker } from "node:worker_threads";\nimport { readFileSync } from "node:fs";\nexport function spawn(file: string) { return new Worker(file, { workerData: JSON.parse(readFileSync("cfg.json", "utf8")) }); }` },
+    { name: "a local class called Worker takes no job processor", code: `import { readFileSync } from "fs";\nclass Worker { constructor(public name: string, public run: () => void) {} }\nexport function make() { return new Worker("w", () => { readFileSync("x"); }); }` },
+    // Process signals that stop the process, in a module; and every signal in a script.
+    { name: "beforeExit handler", code: `import fs from "fs";\nprocess.on("beforeExit", () => { fs.writeFileSync("stats.json", JSON.stringify(stats)); });` },
+    { name: "unhandledRejection handler", filename: "src/index.js", code: `const fs = require("fs");\nprocess.on("unhandledRejection", (err) => { fs.appendFileSync("crash.log", String(err)); process.exit(1); });` },
+    { name: "SIGINT handler", code: `import { rmSync } from "fs";\nprocess.on("SIGINT", () => { rmSync("/tmp/app.lock", { force: true }); process.exit(130); });` },
+    { name: "SIGHUP in a CLI script is the script's own work", filename: "bin/tail.js", code: `const fs = require("fs");\nprocess.on("SIGHUP", () => { fs.writeFileSync("tail.pos", String(pos)); });` },
+    // A CLI script that keeps serving events: its own flow, one-off timers and signal handlers stay the script's.
+    {
+      name: "daemon script: top-level setup, a one-off timer and a signal handler",
+      filename: "bin/mirror.mjs",
+      code: `#!/usr/bin/env node
+import { watch, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+mkdirSync(process.argv[3], { recursive: true });
+const state = JSON.parse(readFileSync("state.json", "utf8"));
+watch(process.argv[2], async (event, name) => { pending.add(name); });
+setTimeout(() => { writeFileSync("started", String(Date.now())); }, 1000);
+process.on("SIGUSR1", () => { writeFileSync("dump.json", JSON.stringify(state)); });`,
+    },
+    { name: "readline callbacks of a daemon script read its own input", filename: "scripts/ingest.js", code: `const fs = require("fs");\nconst chokidar = require("chokidar");\nchokidar.watch("in").on("add", (p) => queue.push(p));\nrl.on("line", (line) => { fs.appendFileSync("seen.txt", line + "\\n"); });` },
+    {
+      name: "the stream callbacks of a synchronous variant class run inside its blocking calls",
+      filename: "src/unpack.js",
+      code: `const fs = require("fs");
+class Unpack extends Parser { file(entry) { entry.pipe(fs.createWriteStream(entry.path)); } }
+class UnpackSync extends Unpack {
+  file(entry) {
+    const fd = fs.openSync(entry.path, "w");
+    entry.on("data", (chunk) => fs.writeSync(fd, chunk));
+    entry.on("end", () => fs.closeSync(fd));
+  }
+}`,
+    },
+    { name: "element access in a comment or a string is no call", code: `import fs from "fs";\n// fs.readFileSync("a") would block here\nexport async function f() { return "readFileSync"; }` },
   ],
   invalid: [
     {
@@ -454,6 +490,245 @@ exports.download = (req, res) => {
   res.type("pdf").send(fs.readFileSync(\`reports/\${req.params.id}.pdf\`));
 };`,
       findings: [{ line: 3, message: "fs.readFileSync blocks the event loop in request handler download" }],
+    },
+    // Scheduled jobs and queue processors run while the process serves.
+    {
+      name: "node-cron job in an exported setup function",
+      code: `import cron from "node-cron";
+import { readdirSync, unlinkSync } from "node:fs";
+export function scheduleCleanup(dir: string) {
+  cron.schedule("*/5 * * * *", () => {
+    for (const f of readdirSync(dir)) unlinkSync(dir + "/" + f);
+  });
+}`,
+      findings: [
+        { line: 5, message: "fs.readdirSync blocks the event loop in a node-cron job — use await readdir" },
+        { line: 5, message: "fs.unlinkSync blocks the event loop in a node-cron job" },
+      ],
+    },
+    {
+      name: "node-cron schedule destructured from require, job registered by name",
+      filename: "src/jobs.js",
+      code: `const { schedule } = require("node-cron");
+const { execSync } = require("child_process");
+function backup() { execSync("pg_dump app > /backups/app.sql"); }
+schedule("0 3 * * *", backup);`,
+      findings: [{ line: 3, message: "child_process.execSync blocks the event loop in a node-cron job" }],
+    },
+    {
+      name: "Agenda job definition",
+      filename: "src/agenda.js",
+      code: `const Agenda = require("agenda");
+const zlib = require("zlib");
+const agenda = new Agenda({ db: { address: process.env.MONGO } });
+agenda.define("compress logs", (job) => {
+  store(zlib.gzipSync(collect(job.attrs.data)));
+});`,
+      findings: [{ line: 5, message: "zlib.gzipSync blocks the event loop in the Agenda job 'compress logs'" }],
+    },
+    {
+      name: "cron's CronJob, constructed and from options",
+      code: `import { CronJob } from "cron";
+import { statSync, readFileSync } from "fs";
+new CronJob("*/10 * * * * *", () => { gauge(statSync("/var/lib/app.db").size); }, null, true);
+CronJob.from({ cronTime: "0 * * * *", onTick() { publish(readFileSync("feed.xml")); }, start: true });`,
+      findings: [
+        { line: 3, message: "fs.statSync blocks the event loop in a cron job" },
+        { line: 4, message: "fs.readFileSync blocks the event loop in a cron job" },
+      ],
+    },
+    {
+      name: "Bull queue processor",
+      code: `import Queue from "bull";
+import { pbkdf2Sync } from "crypto";
+const hashing = new Queue("hashing", process.env.REDIS_URL!);
+export function startProcessing() {
+  hashing.process((job) => pbkdf2Sync(job.data.pw, job.data.salt, 310000, 32, "sha256").toString("hex"));
+}`,
+      findings: [{ line: 5, message: "crypto.pbkdf2Sync blocks the event loop in a queue processor" }],
+    },
+    {
+      name: "BullMQ Worker processor",
+      code: `import { Worker } from "bullmq";
+import { execFileSync } from "node:child_process";
+export function startWorker() {
+  return new Worker("thumbnails", (job) => { execFileSync("convert", [job.data.src, "-resize", "200x200", job.data.dest]); });
+}`,
+      findings: [{ line: 4, message: "child_process.execFileSync blocks the event loop in a BullMQ job processor" }],
+    },
+    {
+      name: "async job processor: async code on the shared loop",
+      code: `import { Worker } from "bullmq";
+import { readFileSync } from "node:fs";
+new Worker("mail", async (job) => { await send(job.data.to, readFileSync("mail.html", "utf8")); });`,
+      findings: [{ line: 3, message: "fs.readFileSync blocks the event loop in a BullMQ job processor" }],
+    },
+    {
+      name: "pg-boss work handler",
+      code: `import PgBoss from "pg-boss";
+import { readFileSync } from "fs";
+const boss = new PgBoss(process.env.DATABASE_URL!);
+export function register() { boss.work("render", (job: any) => render(readFileSync(job.data.template, "utf8"))); }`,
+      findings: [{ line: 4, message: "in a pg-boss job handler" }],
+    },
+    {
+      name: "NestJS BullMQ @Processor class",
+      code: `import { Processor, WorkerHost } from "@nestjs/bullmq";
+import { readFileSync } from "fs";
+@Processor("reports")
+export class ReportsProcessor extends WorkerHost {
+  process(job: any) { return render(readFileSync(job.data.template, "utf8")); }
+}`,
+      findings: [{ line: 5, message: "in a @Processor job" }],
+    },
+    // Signals a serving process handles without stopping.
+    {
+      name: "SIGHUP log rotation in a server module",
+      code: `import { readFileSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+process.on("SIGHUP", () => {
+  writeFileSync("app.log.1.gz", gzipSync(readFileSync("app.log.1")));
+});`,
+      findings: [
+        { line: 4, message: "fs.writeFileSync blocks the event loop in a process 'SIGHUP' handler" },
+        { line: 4, message: "zlib.gzipSync blocks the event loop in a process 'SIGHUP' handler" },
+        { line: 4, message: "fs.readFileSync blocks the event loop in a process 'SIGHUP' handler" },
+      ],
+    },
+    {
+      name: "SIGUSR1 and SIGUSR2 diagnostics",
+      filename: "src/diag.js",
+      code: `const fs = require("fs");
+process.once("SIGUSR1", () => fs.writeFileSync("heap.json", dumpHeap()));
+process.on("SIGUSR2", () => { fs.writeFileSync("state.json", JSON.stringify(state)); });`,
+      findings: [
+        { line: 2, message: "in a process 'SIGUSR1' handler" },
+        { line: 3, message: "in a process 'SIGUSR2' handler" },
+      ],
+    },
+    // CLI scripts that are really daemons.
+    {
+      name: "fs.watch callback of a shebang daemon",
+      filename: "src/sync-folder.mjs",
+      code: `#!/usr/bin/env node
+import { watch, readFileSync, copyFileSync } from "node:fs";
+const conf = JSON.parse(readFileSync(".syncrc", "utf8"));
+watch(conf.src, { recursive: true }, (event, name) => {
+  copyFileSync(conf.src + "/" + name, conf.dest + "/" + name);
+});`,
+      findings: [{ line: 5, message: "fs.copyFileSync blocks the event loop in a file-watch callback" }],
+    },
+    {
+      name: "chokidar watcher in a bin script, chained registrations",
+      filename: "bin/dev-sync.js",
+      code: `const chokidar = require("chokidar");
+const fs = require("fs-extra");
+chokidar.watch("content")
+  .on("add", (p) => fs.copySync(p, "public/" + p))
+  .on("change", (p) => fs.copySync(p, "public/" + p));`,
+      findings: [
+        { line: 4, message: "copySync (fs-extra) blocks the event loop in an 'add' event callback" },
+        { line: 5, message: "in a 'change' event callback" },
+      ],
+    },
+    {
+      name: "chokidar watcher held in a const",
+      filename: "scripts/watch-assets.mjs",
+      code: `import { watch } from "chokidar";
+import { execSync } from "node:child_process";
+const watcher = watch("assets/**/*.scss");
+watcher.on("change", () => { execSync("sass assets:public"); });`,
+      findings: [{ line: 4, message: "child_process.execSync blocks the event loop in a 'change' event callback" }],
+    },
+    {
+      name: "setInterval of a script that also watches files",
+      filename: "bin/indexer.js",
+      code: `#!/usr/bin/env node
+const fs = require("fs");
+fs.watch("docs", (event, name) => changed.add(name));
+setInterval(() => {
+  fs.writeFileSync("index.json", JSON.stringify([...changed]));
+}, 30000);`,
+      findings: [{ line: 5, message: "fs.writeFileSync blocks the event loop in a setInterval callback" }],
+    },
+    {
+      name: "setInterval of a script that serves HTTP",
+      filename: "scripts/mock-server.js",
+      code: `const http = require("http");
+const fs = require("fs");
+http.createServer((req, res) => res.end("ok")).listen(4000);
+setInterval(() => { fs.appendFileSync("mock.log", new Date().toISOString() + "\\n"); }, 1000);`,
+      findings: [{ line: 4, message: "fs.appendFileSync blocks the event loop in a setInterval callback" }],
+    },
+    {
+      name: "socket callbacks of a script that holds a connection",
+      filename: "bin/relay.js",
+      code: `const net = require("net");
+const fs = require("fs");
+const upstream = net.connect(5140, "logs.internal");
+upstream.on("data", (chunk) => { fs.appendFileSync("relay.log", chunk); });`,
+      findings: [{ line: 4, message: "fs.appendFileSync blocks the event loop in a 'data' event callback" }],
+    },
+    {
+      name: "message callbacks of a WebSocket server started by a script",
+      filename: "bin/live-reload.mjs",
+      code: `import { WebSocketServer } from "ws";
+import { readFileSync } from "node:fs";
+const wss = new WebSocketServer({ port: 35729 });
+wss.on("connection", (ws) => {
+  ws.on("message", (m) => { ws.send(readFileSync(String(m), "utf8")); });
+});`,
+      findings: [{ line: 5, message: "fs.readFileSync blocks the event loop in a 'message' event callback" }],
+    },
+    {
+      name: "a debounce timer set by a daemon's watch callback",
+      filename: "bin/rebuild.js",
+      code: `const fs = require("fs");
+const { execSync } = require("child_process");
+let timer;
+fs.watch("src", () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => { execSync("npm run build"); }, 200);
+});`,
+      findings: [{ line: 6, message: "child_process.execSync blocks the event loop in a setTimeout callback" }],
+    },
+    {
+      name: "a daemon script's helper called from its watch callback",
+      filename: "bin/hasher.mjs",
+      code: `import { watch, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+function digest(p) { return createHash("sha1").update(readFileSync(p)).digest("hex"); }
+watch("src", (event, name) => { sums.set(name, digest("src/" + name)); });`,
+      findings: [{ line: 3, message: "fs.readFileSync blocks the event loop in function digest, called from a file-watch callback" }],
+    },
+    // Ways of naming the call that the text scan must follow.
+    {
+      name: "element access with a string key",
+      code: `import fs from "fs";
+export async function load(p: string) { return fs["readFileSync"](p, "utf8"); }`,
+      findings: [{ line: 2, message: "fs.readFileSync" }],
+    },
+    {
+      name: "destructured from an imported namespace under another name",
+      code: `import * as fs from "node:fs";
+const { statSync: stat } = fs;
+app.get("/size", (req, res) => res.json(stat("data.db").size));`,
+      findings: [{ line: 3, message: "fs.statSync blocks the event loop in request handler for GET /size" }],
+    },
+    {
+      name: "an alias of an alias",
+      filename: "src/a.js",
+      code: `const cp = require("child_process");
+const run = cp.execSync;
+const sh = run;
+exports.deploy = async () => sh("make deploy");`,
+      findings: [{ line: 4, message: "child_process.execSync" }],
+    },
+    {
+      name: "realpathSync.native",
+      code: `import fs from "fs";
+export async function real(p: string) { return fs.realpathSync.native(p); }`,
+      findings: [{ line: 2, message: "fs.realpathSync.native blocks the event loop in async function real" }],
     },
     {
       name: "range is the call expression",

@@ -77,6 +77,38 @@ export async function writeBuffered(path: string, rows: string[]) {
     { name: "the request of an http.createServer callback is not a writable", code: `import http from "node:http";\nhttp.createServer((req, res) => { for (const h of hooks) req.write(h); res.end(); });` },
     { name: "user function named appendFileSync", code: `const log = { appendFileSync(p: string, s: string) { buf.push(s); } };\nfor (const r of rows) log.appendFileSync("out", r);` },
     { name: "write to a timer callback inside the loop", code: `import fs from "fs";\nfor (const r of rows) setTimeout(() => fs.appendFileSync("later.log", r), 10);` },
+    // A stream variable reassigned in the loop, or to something of unknown origin.
+    {
+      name: "socket reconnected inside the loop: not one destination",
+      filename: "src/a.js",
+      code: `const net = require("net");
+let sock = net.connect(9000);
+function send(lines) {
+  for (const l of lines) {
+    if (sock.destroyed) sock = net.connect(9000);
+    sock.write(l);
+  }
+}`,
+    },
+    {
+      name: "reassigned from a factory we cannot see: destination unknown",
+      filename: "src/a.js",
+      code: `const net = require("net");
+let sock = net.connect(9000);
+function failover() { sock = pool.acquire(); }
+function send(lines) { for (const l of lines) sock.write(l); }`,
+    },
+    // Framework responses.
+    {
+      name: "reply.raw written with backpressure handled",
+      code: `import { once } from "node:events";
+app.get("/export", async (req, reply) => {
+  for (const row of await rows()) { if (!reply.raw.write(row)) await once(reply.raw, "drain"); }
+  reply.raw.end();
+});`,
+    },
+    { name: "the request's raw message is not a writable", code: `app.post("/echo", async (request, reply) => { for (const h of hooks) request.raw.write(h); return reply.send(); });` },
+    { name: "raw of an unknown object", code: `export function dump(conn: any, rows: string[]) { for (const r of rows) conn.raw.write(r); }` },
     // process.stdout only counts in a long loop.
     { name: "stdout over a short list of options", filename: "bin/cli.js", code: `for (const [flag, help] of Object.entries(options)) process.stdout.write(\`  \${flag}  \${help}\\n\`);` },
     { name: "progress dots next to awaited work", code: `export async function importAll(rows: Row[]) { for (const row of rows) { await db.insert(row); process.stdout.write("."); } }` },
@@ -140,6 +172,56 @@ export async function transcript(req: Request, out: Response) {
 const body = new PassThrough();
 for (const item of items) body.write(JSON.stringify(item));`,
       findings: [{ line: 3, message: "body.write" }],
+    },
+    {
+      name: "socket held in a let that a reconnect function reassigns",
+      filename: "src/shipper.mjs",
+      code: `import net from "node:net";
+let sock = net.connect(5140, "logs");
+export function reconnect() { sock = net.connect(5140, "logs"); }
+export function ship(entries) {
+  for (const e of entries) {
+    sock.write(JSON.stringify(e) + "\\n");
+  }
+}`,
+      findings: [{ line: 5, endLine: 7, message: "One sock.write per item to the same stream (sock), ignoring backpressure" }],
+    },
+    {
+      name: "log stream rotated elsewhere, declared without a value",
+      code: `import { createWriteStream, WriteStream } from "fs";
+let out: WriteStream;
+export function rotate(day: string) { out?.end(); out = createWriteStream(\`logs/\${day}.log\`, { flags: "a" }); }
+export function flush(lines: string[]) { lines.forEach((l) => out.write(l + "\\n")); }`,
+      findings: [{ line: 4, message: "out.write" }],
+    },
+    {
+      name: "Fastify reply.raw",
+      code: `app.get("/export.opml", async (req, reply) => {
+  const feeds = await db.feeds();
+  reply.raw.writeHead(200, { "content-type": "text/x-opml" });
+  for (const f of feeds) {
+    reply.raw.write(\`<outline xmlUrl="\${f.url}"/>\\n\`);
+  }
+  reply.raw.end();
+  return reply;
+});`,
+      findings: [{ line: 4, endLine: 6, message: "One reply.raw.write per item to the same stream (reply.raw)" }],
+    },
+    {
+      name: "Koa ctx.res",
+      code: `router.get("/events.csv", async (ctx) => {
+  ctx.respond = false;
+  for (const e of await events()) ctx.res.write(toCsv(e));
+  ctx.res.end();
+});`,
+      findings: [{ line: 3, message: "ctx.res.write" }],
+    },
+    {
+      name: "appendFileSync under a destructured alias",
+      filename: "src/a.js",
+      code: `const { appendFileSync: append } = require("fs");
+for (const r of rows) append("out.log", r + "\\n");`,
+      findings: [{ line: 2, message: "One appendFileSync per item to the same file (out.log)" }],
     },
     {
       name: "appendFileSync per row, named import",

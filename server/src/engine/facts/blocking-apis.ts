@@ -5,6 +5,7 @@
  */
 import { ts } from "ts-morph";
 import type { FileFacts } from "./file-facts";
+import { CallNames } from "./named-calls";
 import type { ApiRef } from "./node-apis";
 
 export type BlockingCategory =
@@ -210,11 +211,29 @@ export function lookupBlockingApi(ref: ApiRef | undefined): BlockingApi | undefi
   return { label, counterpart: entry.counterpart, category: entry.category, ref, cheap: !!entry.cheap };
 }
 
+/** Every name a member path of the table ends in (or passes through): what a blocking call's callee can be called. */
+const BLOCKING_NAMES = new CallNames(new Set(Object.values(PACKAGES).flatMap((t) => [...t.keys()].flatMap((k) => k.split(".")))), ["ync", "native"]);
+/**
+ * A call reaches one of these modules only through an import or require naming it, so a file whose
+ * text names none of them (`"fs"`, `'node:zlib'`, `` `execa` ``) holds no blocking call.
+ */
+const BLOCKING_MODULE_SPECIFIER = new RegExp(`["'\`](?:node:)?(?:${Object.keys(PACKAGES).join("|")})["'\`]`);
+
 /** Per-file answers: which calls are blocking API calls. */
 export class BlockingApiFacts {
   private readonly cache = new Map<ts.CallExpression, BlockingApi | undefined>();
+  private candidateCalls?: ts.CallExpression[];
 
   constructor(private readonly file: FileFacts) {}
+
+  /** The calls that may be blocking API calls (named like one), in source order; `of()` says which are. */
+  candidates(): ts.CallExpression[] {
+    if (!this.candidateCalls) {
+      const calls = BLOCKING_NAMES.callsIn(this.file.sf);
+      this.candidateCalls = calls.length && BLOCKING_MODULE_SPECIFIER.test(this.file.text) ? calls : [];
+    }
+    return this.candidateCalls;
+  }
 
   of(call: ts.CallExpression): BlockingApi | undefined {
     if (this.cache.has(call)) return this.cache.get(call);

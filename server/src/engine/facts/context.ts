@@ -5,8 +5,9 @@
  */
 import { ts } from "ts-morph";
 import { calleeName, enclosingFunction, isAsyncFunction, isFunctionNode, stringValue, unwrap, walk, walkSameFunction, type FunctionNode } from "../ast";
-import type { NodeApiFacts } from "./node-apis";
-import type { ScopeFacts } from "./scope";
+import type { ApiRef, NodeApiFacts } from "./node-apis";
+import { isIdentChar, nodeAt } from "./named-calls";
+import { isReference, type Decl, type ScopeFacts } from "./scope";
 
 export type ExecKind =
   /** Module top level, or code run once while a program starts (or stops). */
@@ -40,6 +41,8 @@ const SERVER_FACTORIES = new Set(["createServer", "createSecureServer"]);
 const REQUEST_EVENTS = new Set(["request", "connection", "secureConnection", "upgrade", "stream", "checkContinue"]);
 /** Process events after which nobody waits: the process is exiting or crashing. */
 const PROCESS_EXIT_EVENTS = new Set(["exit", "beforeExit", "uncaughtException", "uncaughtExceptionMonitor", "unhandledRejection"]);
+/** Signals a serving process handles and keeps running (log rotation on SIGHUP, diagnostics on SIGUSR1/2); other signals stop it. */
+const SERVING_SIGNALS = new Set(["SIGHUP", "SIGUSR1", "SIGUSR2", "SIGWINCH"]);
 /** Inline callbacks that run as part of their caller, so they share its context. */
 const INLINE_CALLBACK_HOSTS = new Set(["map", "forEach", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex", "findLast", "findLastIndex", "flatMap", "sort"]);
 /** Names that say "runs once while the program starts", trusted even when the function is exported. */
@@ -63,6 +66,24 @@ const WORKER_PACKAGES = new Set(["threads/worker"]);
 const QUEUE_PACKAGES = new Set(["bullmq", "bull", "bee-queue", "@nestjs/bull", "@nestjs/bullmq", "kue", "agenda", "pg-boss"]);
 /** Command-line parsers: a module that imports one is a CLI. */
 const CLI_PACKAGES = new Set(["commander", "yargs", "yargs/yargs", "meow", "cac", "sade", "@oclif/core", "@oclif/command", "clipanion", "citty", "caporal", "@caporal/core", "vorpal"]);
+/** Calls that can register a request handler (what `registration` answers "request" for). */
+const REQUEST_REGISTRATIONS = new Set([...HTTP_METHODS, ...EVENT_REGISTRATIONS, ...SERVER_FACTORIES, ...EVENT_HANDLER_FACTORIES]);
+/** A name with more occurrences than this is looked up in the file's reference index instead of one by one. */
+const MAX_TEXT_REFERENCES = 64;
+/** Texts a file must contain before it is worth walking for the imports and calls that decide its role. */
+const WORKER_HINTS = ["parentPort", "workerData"];
+const QUEUE_SPECIFIER = quotedSpecifiers(QUEUE_PACKAGES);
+const CLI_SPECIFIER = quotedSpecifiers(CLI_PACKAGES);
+/** Call names that start a watcher, a server or a socket: what a long-running script's events come from. */
+const LONG_LIVED_CALLS = new Set(["watch", "watchFile", "createServer", "createSecureServer", "listen", "connect", "createConnection", "createSocket", "Socket", "WebSocket", "WebSocketServer", "Server"]);
+const LONG_LIVED_HINT = /watch|listen|createServer|createSecureServer|connect|createConnection|createSocket|WebSocket|Server/;
+
+/**
+ * What calls an event callback back: a file watcher, a socket or server, a repeating or one-off
+ * timer, a scheduled job or queue processor, a process signal. In a CLI script it decides whether
+ * the script is really a daemon that keeps serving these events.
+ */
+export type CallbackSource = "watch" | "socket" | "server" | "interval" | "timeout" | "job" | "signal";
 
 /** How a function is registered to be called back. */
 export interface HandlerRole {
@@ -71,14 +92,25 @@ export interface HandlerRole {
   kind: "request" | "event" | "lifecycle";
   /** The event name for `emitter.on(event, fn)`; "connection" for `net.createServer(fn)`. */
   event?: string;
+  /** What calls it back, where that is known. */
+  source?: CallbackSource;
 }
 
 type FileRole = "module" | "script" | "worker";
 
+/** What a walk of the whole file tells about its role: imports, worker-thread APIs, a main-module check, a server. */
+interface RoleClues {
+  imported: Set<string>;
+  usesParentPort: boolean;
+  hasMainCheck: boolean;
+  startsServer: boolean;
+}
+
 export class ContextFacts {
   private readonly cache = new Map<ts.Node, ExecContext>();
   private readonly inProgress = new Set<ts.Node>();
-  readonly fileRole: FileRole;
+  private role?: FileRole;
+  private readonly filePath: string;
   /** How a script file is described in messages: "a CLI script", "a test file", "a build script". */
   private scriptDescription = "a CLI script";
   /** Test files: every callback in them, route handlers of test servers included, is the script's own work. */
@@ -93,9 +125,14 @@ export class ContextFacts {
     private readonly apis: NodeApiFacts,
     filePath: string,
   ) {
-    this.fileRole = this.classifyFile(filePath);
+    this.filePath = filePath;
     const norm = filePath.replace(/\\/g, "/");
     this.routeModule = /(^|\/)pages\/api\//.test(norm) ? "pages-api" : /(^|\/)(route|\+server)\.[cm]?[jt]sx?$/.test(norm) ? "route-file" : undefined;
+  }
+
+  /** Module, CLI / build / test script, or worker thread; decided on first use, as most files never ask. */
+  get fileRole(): FileRole {
+    return (this.role ??= this.classifyFile(this.filePath));
   }
 
   /** The context of the code at `node`. */
@@ -126,12 +163,22 @@ export class ContextFacts {
 
     const handler = this.roleOf(fn);
     if (handler?.kind === "lifecycle") return ctx("startup", fn, handler.description);
-    if (handler && (this.fileRole !== "script" || handler.kind === "request")) return ctx("handler", fn, handler.description);
+    if (handler?.kind === "event") {
+      const variant = syncVariantOwner(fn);
+      if (variant) return ctx("sync", fn, `the synchronous variant ${variant}`);
+    }
+    if (handler && (this.fileRole !== "script" || handler.kind === "request" || this.keepsServing(handler) || this.registeredWhileServing(fn, handler))) {
+      // An async job processor is async code as much as a handler; either way the loop is shared.
+      return ctx(handler.source === "job" && isAsyncFunction(fn) ? "async" : "handler", fn, handler.description);
+    }
     // Before the script check: a `map` callback inside a script's request handler is in that handler.
     const inline = this.inlineHost(fn);
     if (inline) return inline;
     if (this.fileRole === "script") {
       if (isInlineCallback(fn) && !isAsyncFunction(fn)) return { ...this.ofFunction(enclosingFunction(fn)), fn };
+      // A helper of a script's request handler or daemon callback blocks what that callback serves.
+      const caller = isAsyncFunction(fn) ? undefined : this.hotCaller(fn);
+      if (caller) return { kind: caller.kind, latencySensitive: true, fn, description: `${describeFunction(fn)}, called from ${caller.description}` };
       return ctx("script", fn, this.scriptDescription);
     }
 
@@ -151,6 +198,55 @@ export class ContextFacts {
   }
 
   /**
+   * In a CLI script, an event callback matters when the script is really a daemon: a watcher's or
+   * socket's callbacks keep coming while the process runs, and so do a timer's or a job's once the
+   * script also watches files, serves or holds a connection open. One-off timers, signal handlers
+   * and stream callbacks of the script's own input stay the script's own work.
+   */
+  private keepsServing(role: HandlerRole): boolean {
+    switch (role.source) {
+      case "watch":
+      case "socket":
+      case "server":
+        return true;
+      case "interval":
+      case "job":
+        return this.isDaemon();
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * `wss.on("connection", (ws) => ws.on("message", …))` in a script: a callback registered by an
+   * inline callback that serves events serves those events too.
+   */
+  private registeredWhileServing(fn: FunctionNode, role: HandlerRole): boolean {
+    if (role.kind !== "event" || role.source === "signal" || !isInlineCallback(fn)) return false;
+    const outer = enclosingFunction(fn);
+    return !!outer && !this.inProgress.has(outer) && this.ofFunction(outer).latencySensitive;
+  }
+
+  private daemon?: boolean;
+
+  /** The file starts a watcher, a server or a socket: the process keeps serving events. */
+  private isDaemon(): boolean {
+    if (this.daemon !== undefined) return this.daemon;
+    let found = false;
+    if (LONG_LIVED_HINT.test(this.sf.text)) {
+      walk(this.sf, (n) => {
+        if (found) return false;
+        if (!ts.isCallExpression(n) && !ts.isNewExpression(n)) return;
+        const name = calleeName(n);
+        if (!name || !LONG_LIVED_CALLS.has(name)) return;
+        if (name === "listen" && ts.isPropertyAccessExpression(unwrap(n.expression))) found = true;
+        else if (sourceOfEmitter(this.apis.callee(n))) found = true;
+      });
+    }
+    return (this.daemon = found);
+  }
+
+  /**
    * A file-local synchronous helper runs wherever it is called: when it is only ever called
    * directly (never exported or passed on) and one of those calls is in a handler or async
    * function, the helper blocks that handler. Returns that caller's context.
@@ -159,7 +255,7 @@ export class ContextFacts {
     const id = functionNameId(fn);
     const decl = id && this.scopes.declOf(id);
     if (!decl || hasExportModifier(fn)) return undefined;
-    const refs = this.scopes.references(decl).filter((r) => !isInside(r, fn));
+    const refs = this.referencesOf(decl).filter((r) => !isInside(r, fn));
     const calls: ts.CallExpression[] = [];
     for (const r of refs) {
       const call = calleeCall(r);
@@ -173,6 +269,30 @@ export class ContextFacts {
       if (c.latencySensitive) return c;
     }
     return undefined;
+  }
+
+  /**
+   * Where a function's name is used. A function name is usually rare in its file, so finding its
+   * few occurrences in the text costs less than the file-wide reference index, which is built only
+   * for a name used too often to check one by one.
+   */
+  private referencesOf(decl: Decl): ts.Identifier[] {
+    const text = this.sf.text;
+    const name = decl.name;
+    const from = decl.scope.pos;
+    const to = decl.scope.end;
+    const positions: number[] = [];
+    for (let i = text.indexOf(name, from); i !== -1 && i < to; i = text.indexOf(name, i + name.length)) {
+      if ((i > 0 && isIdentChar(text.charCodeAt(i - 1))) || isIdentChar(text.charCodeAt(i + name.length))) continue;
+      if (positions.push(i) > MAX_TEXT_REFERENCES) return this.scopes.references(decl);
+    }
+    const refs: ts.Identifier[] = [];
+    for (const i of positions) {
+      const id = nodeAt(this.sf, i, name.length);
+      if (!id || !ts.isIdentifier(id) || id === decl.id || !isReference(id) || inTypePosition(id, decl.scope)) continue;
+      if (this.scopes.resolve(id) === decl) refs.push(id);
+    }
+    return refs;
   }
 
   /**
@@ -217,7 +337,7 @@ export class ContextFacts {
     const decl = this.scopes.declOf(id);
     if (!decl) return false;
     if (hasExportModifier(fn)) return STARTUP_NAMES.has(id.text);
-    const refs = this.scopes.references(decl).filter((r) => !isInside(r, fn));
+    const refs = this.referencesOf(decl).filter((r) => !isInside(r, fn));
     if (refs.length === 0) return false;
     return refs.every((r) => this.isStartupUse(r) || (STARTUP_NAMES.has(id.text) && isExportUse(r)));
   }
@@ -251,8 +371,10 @@ export class ContextFacts {
       if (found) return false;
       if (!ts.isCallExpression(n)) return;
       const callee = unwrap(n.expression);
-      if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "listen" || PLUGIN_SETUP_CALLS.has(callee.name.text))) found = true;
-      else if (n.arguments.some((a) => isFunctionLike(a) && this.registration(a)?.kind === "request")) found = true;
+      const name = calleeName(n);
+      if (!name) return;
+      if (ts.isPropertyAccessExpression(callee) && (name === "listen" || PLUGIN_SETUP_CALLS.has(name))) found = true;
+      else if (REQUEST_REGISTRATIONS.has(name) && n.arguments.some((a) => isFunctionLike(a) && this.registration(a)?.kind === "request")) found = true;
     });
     return found;
   }
@@ -278,7 +400,7 @@ export class ContextFacts {
     if (!nameId) return undefined;
     const decl = this.scopes.declOf(nameId);
     if (!decl) return undefined;
-    for (const ref of this.scopes.references(decl)) {
+    for (const ref of this.referencesOf(decl)) {
       const role = this.registration(ref);
       if (role) return role;
     }
@@ -316,6 +438,10 @@ export class ContextFacts {
     if (ts.isPropertyAssignment(parent) && parent.initializer === arg && ts.isIdentifier(parent.name) && parent.name.text === "handler") return request("a request handler");
     if (ts.isMethodDeclaration(value) && ts.isIdentifier(value.name) && value.name.text === "handler" && ts.isObjectLiteralExpression(value.parent)) return request("a request handler");
     if (ts.isExportAssignment(parent) && !parent.isExportEquals && this.routeModule === "pages-api") return request("an API route handler");
+    // cron's CronJob.from({ cronTime, onTick }) / new CronJob({ onTick })
+    const tick = ts.isPropertyAssignment(parent) && parent.initializer === arg ? parent : ts.isMethodDeclaration(value) ? value : undefined;
+    if (tick && ts.isIdentifier(tick.name) && tick.name.text === "onTick" && ts.isObjectLiteralExpression(tick.parent)) return this.cronOptionsRole(tick.parent);
+    if (ts.isNewExpression(parent) && parent.arguments?.includes(arg as ts.Expression)) return this.constructedJobRole(parent);
     if (!ts.isCallExpression(parent) || !parent.arguments.includes(arg as ts.Expression)) return undefined;
     const name = calleeName(parent);
     if (!name) return undefined;
@@ -332,22 +458,95 @@ export class ContextFacts {
     if (EVENT_REGISTRATIONS.has(name) && ts.isPropertyAccessExpression(callee) && arg !== first) {
       const event = stringValue(first);
       if (event === undefined) return { kind: "event", description: "an event callback" };
-      if (this.apis.is(callee.expression, "global", "process") && (PROCESS_EXIT_EVENTS.has(event) || /^SIG[A-Z0-9]+$/.test(event))) {
+      if ((PROCESS_EXIT_EVENTS.has(event) || /^SIG[A-Z0-9]+$/.test(event)) && this.apis.is(callee.expression, "global", "process")) {
+        if (SERVING_SIGNALS.has(event)) return { kind: "event", event, source: "signal", description: `a process '${event}' handler` };
         return { kind: "lifecycle", description: `a process '${event}' handler` };
       }
       if (event === "listening") return { kind: "lifecycle", description: "a 'listening' callback" };
-      return { kind: REQUEST_EVENTS.has(event) ? "request" : "event", event, description: `${/^[aeiou]/i.test(event) ? "an" : "a"} '${event}' event callback` };
+      const kind = REQUEST_EVENTS.has(event) ? "request" : "event";
+      // Only a script asks what emits the event (is it a daemon's watcher or socket?).
+      const source = kind === "event" && this.fileRole === "script" ? sourceOfEmitter(this.emitterOrigin(callee.expression)) : undefined;
+      return { kind, event, source, description: `${/^[aeiou]/i.test(event) ? "an" : "a"} '${event}' event callback` };
     }
+    const job = this.jobRole(parent, callee, name, arg);
+    if (job) return job;
     const api = this.apis.callee(parent);
     if (SERVER_FACTORIES.has(name) && (api?.module === "net" || api?.module === "tls")) return { kind: "request", event: "connection", description: "a connection handler" };
     if (SERVER_FACTORIES.has(name) || EVENT_HANDLER_FACTORIES.has(name)) return request("a request handler");
-    if (TIMERS.has(name) && arg === first) return { kind: "event", description: `a ${name} callback` };
+    if (TIMERS.has(name) && arg === first) return { kind: "event", source: name === "setInterval" ? "interval" : "timeout", description: `a ${name} callback` };
     if (name === "nextTick" && ts.isPropertyAccessExpression(callee)) return { kind: "event", description: "a process.nextTick callback" };
     if (api && api.module === "global" && api.path[0] === "queueMicrotask") return { kind: "event", description: "a microtask" };
     if (api && api.module === "fs" && api.path.length === 1 && (api.path[0] === "watch" || api.path[0] === "watchFile") && arg === args[args.length - 1]) {
-      return { kind: "event", description: "a file-watch callback" };
+      return { kind: "event", source: "watch", description: "a file-watch callback" };
     }
     return undefined;
+  }
+
+  /**
+   * Scheduled jobs and queue processors run on the main thread while the process serves, like a
+   * setInterval callback: node-cron's `cron.schedule(expr, fn)`, node-schedule's `scheduleJob`,
+   * Agenda's `agenda.define(name, fn)`, Bull / Bee-Queue / Kue's `queue.process(fn)`, pg-boss's
+   * `boss.work(name, fn)`. The scheduler is recognised by where it comes from, not by a method name.
+   */
+  private jobRole(call: ts.CallExpression, callee: ts.Expression, name: string, arg: ts.Node): HandlerRole | undefined {
+    if (name !== "schedule" && name !== "scheduleJob" && name !== "define" && name !== "process" && name !== "work") return undefined;
+    if (arg !== call.arguments[call.arguments.length - 1]) return undefined;
+    const api = this.apis.callee(call);
+    if (api && api.module === "node-cron" && api.path[api.path.length - 1] === "schedule") return job("a node-cron job");
+    if (api && api.module === "node-schedule" && api.path[api.path.length - 1] === "scheduleJob") return job("a node-schedule job");
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const owner = this.emitterOrigin(callee.expression);
+    if (!owner) return undefined;
+    if (name === "define" && (owner.module === "agenda" || owner.module === "@hokify/agenda")) {
+      const jobName = stringValue(call.arguments[0]);
+      return job(jobName !== undefined ? `the Agenda job '${jobName}'` : "an Agenda job");
+    }
+    if (name === "process" && isJobQueue(owner)) return job("a queue processor");
+    if (name === "work" && owner.module === "pg-boss") return job("a pg-boss job handler");
+    return undefined;
+  }
+
+  /** `new CronJob(expr, onTick)` from cron, BullMQ's `new Worker(queue, processor)` (not worker_threads' Worker). */
+  private constructedJobRole(expr: ts.NewExpression): HandlerRole | undefined {
+    const api = this.apis.callee(expr);
+    if (!api) return undefined;
+    const last = api.path[api.path.length - 1];
+    if (api.module === "cron" && last === "CronJob") return job("a cron job");
+    if ((api.module === "bullmq" || api.module === "bullmq-pro") && last === "Worker") return job("a BullMQ job processor");
+    return undefined;
+  }
+
+  private cronOptionsRole(options: ts.ObjectLiteralExpression): HandlerRole | undefined {
+    let e: ts.Node = options;
+    while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+    const call = e.parent;
+    if (!call || !(ts.isCallExpression(call) || ts.isNewExpression(call)) || !call.arguments?.includes(e as ts.Expression)) return undefined;
+    const api = this.apis.callee(call);
+    return api?.module === "cron" && api.path.includes("CronJob") ? job("a cron job") : undefined;
+  }
+
+  /**
+   * The Node API an emitter or scheduler was made by: `net.connect(…)`, `chokidar.watch(…)`, `new
+   * Agenda(…)`, through a variable holding it and through chained `.on(…)` calls (they return the
+   * emitter).
+   */
+  private emitterOrigin(expr: ts.Expression, depth = 0): ApiRef | undefined {
+    if (depth > 4) return undefined;
+    const e = unwrap(expr);
+    if (ts.isAwaitExpression(e)) return this.emitterOrigin(e.expression, depth + 1);
+    if (ts.isCallExpression(e)) {
+      const callee = unwrap(e.expression);
+      const name = calleeName(e);
+      if (name && EVENT_REGISTRATIONS.has(name) && ts.isPropertyAccessExpression(callee)) return this.emitterOrigin(callee.expression, depth + 1);
+      return this.apis.callee(e);
+    }
+    if (ts.isNewExpression(e)) return this.apis.callee(e);
+    if (ts.isIdentifier(e)) {
+      const decl = this.scopes.resolve(e);
+      if ((decl.kind === "const" || decl.kind === "let" || decl.kind === "var") && !decl.path && decl.init && ts.isExpression(decl.init)) return this.emitterOrigin(decl.init, depth + 1);
+      return undefined;
+    }
+    return this.apis.resolve(e);
   }
 
   private isThenCallback(fn: FunctionNode): boolean {
@@ -359,6 +558,7 @@ export class ContextFacts {
 
   /** `if (!isMainThread) { … }` or the `else` of `if (isMainThread)`, from worker_threads. */
   private inWorkerBranch(fn: FunctionNode): boolean {
+    if (!this.sf.text.includes("isMainThread")) return false;
     for (let p: ts.Node | undefined = fn.parent; p; p = p.parent) {
       if (!ts.isIfStatement(p)) continue;
       const cond = unwrap(p.expression);
@@ -371,41 +571,20 @@ export class ContextFacts {
 
   private classifyFile(filePath: string): FileRole {
     const norm = filePath.replace(/\\/g, "/");
-    let usesParentPort = false;
-    let hasMainCheck = false;
-    let startsServer = false;
-    const imported = new Set<string>();
-    walk(this.sf, (n) => {
-      if (ts.isImportDeclaration(n)) {
-        const spec = stringValue(n.moduleSpecifier);
-        if (spec) imported.add(spec);
-      } else if (ts.isCallExpression(n)) {
-        const name = calleeName(n);
-        if ((name === "listen" && ts.isPropertyAccessExpression(unwrap(n.expression))) || (name && SERVER_FACTORIES.has(name))) startsServer = true;
-        const spec = name === "require" && n.arguments.length === 1 ? stringValue(n.arguments[0]) : undefined;
-        if (spec) imported.add(spec);
-      } else if (!usesParentPort && (ts.isPropertyAccessExpression(n) || ts.isIdentifier(n))) {
-        const name = ts.isIdentifier(n) ? n.text : n.name.text;
-        if (name === "parentPort" || name === "workerData") {
-          const api = this.apis.resolve(n);
-          if (api && api.module === "worker_threads" && (api.path[0] === "parentPort" || api.path[0] === "workerData")) usesParentPort = true;
-        }
-      } else if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)) {
-        // require.main === module
-        if ((isRequireMain(n.left) && isIdentifierNamed(n.right, "module")) || (isRequireMain(n.right) && isIdentifierNamed(n.left, "module"))) hasMainCheck = true;
-      }
-    });
-    const importsAny = (names: Set<string>) => [...imported].some((m) => names.has(m));
-    if (usesParentPort && !this.hasMainThreadCheck()) return "worker";
-    if (importsAny(WORKER_PACKAGES)) return "worker";
+    const text = this.sf.text;
+    // The walk for imports and calls only happens when the text shows a file could need it.
+    const facts = () => (this.roleClues ??= this.findRoleClues());
+    const importsAny = (names: Set<string>) => [...facts().imported].some((m) => names.has(m));
+    if (WORKER_HINTS.some((h) => text.includes(h)) && facts().usesParentPort && !this.hasMainThreadCheck()) return "worker";
+    if (text.includes("threads/worker") && importsAny(WORKER_PACKAGES)) return "worker";
     // thumbnail.worker.ts: the worker-thread naming convention — unless it is a job-queue worker, which runs on the main thread.
-    if (/\.worker\.[cm]?[jt]sx?$/.test(norm) && !importsAny(QUEUE_PACKAGES)) return "worker";
+    if (/\.worker\.[cm]?[jt]sx?$/.test(norm) && !(QUEUE_SPECIFIER.test(text) && importsAny(QUEUE_PACKAGES))) return "worker";
     if (/(^|\/)(__tests__|__mocks__|tests?|e2e)\//.test(norm) || /\.(test|spec|e2e-spec)\.[cm]?[jt]sx?$/.test(norm)) {
       this.isTestFile = true;
       this.scriptDescription = "a test file";
       return "script";
     }
-    if (this.sf.text.startsWith("#!")) return "script";
+    if (text.startsWith("#!")) return "script";
     if (/(^|\/)(bin|tools|build)\/[^/]+$/.test(norm) || /(^|\/)scripts?\//.test(norm)) return "script";
     if (/(^|\/)cli(\/[^/]+|\.[cm]?[jt]sx?)$/.test(norm)) return "script";
     if (/(^|\/)(migrations|seeds|seeders)\/[^/]+$/.test(norm)) {
@@ -417,8 +596,36 @@ export class ContextFacts {
       return "script";
     }
     // `if (require.main === module) app.listen(…)` runs a server, not a CLI.
-    if ((hasMainCheck && !startsServer) || importsAny(CLI_PACKAGES)) return "script";
+    if (text.includes("require.main") && facts().hasMainCheck && !facts().startsServer) return "script";
+    if (CLI_SPECIFIER.test(text) && importsAny(CLI_PACKAGES)) return "script";
     return "module";
+  }
+
+  private roleClues?: RoleClues;
+
+  private findRoleClues(): RoleClues {
+    const f: RoleClues = { imported: new Set<string>(), usesParentPort: false, hasMainCheck: false, startsServer: false };
+    walk(this.sf, (n) => {
+      if (ts.isImportDeclaration(n)) {
+        const spec = stringValue(n.moduleSpecifier);
+        if (spec) f.imported.add(spec);
+      } else if (ts.isCallExpression(n)) {
+        const name = calleeName(n);
+        if ((name === "listen" && ts.isPropertyAccessExpression(unwrap(n.expression))) || (name && SERVER_FACTORIES.has(name))) f.startsServer = true;
+        const spec = name === "require" && n.arguments.length === 1 ? stringValue(n.arguments[0]) : undefined;
+        if (spec) f.imported.add(spec);
+      } else if (!f.usesParentPort && (ts.isPropertyAccessExpression(n) || ts.isIdentifier(n))) {
+        const name = ts.isIdentifier(n) ? n.text : n.name.text;
+        if (name === "parentPort" || name === "workerData") {
+          const api = this.apis.resolve(n);
+          if (api && api.module === "worker_threads" && (api.path[0] === "parentPort" || api.path[0] === "workerData")) f.usesParentPort = true;
+        }
+      } else if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)) {
+        // require.main === module
+        if ((isRequireMain(n.left) && isIdentifierNamed(n.right, "module")) || (isRequireMain(n.right) && isIdentifierNamed(n.left, "module"))) f.hasMainCheck = true;
+      }
+    });
+    return f;
   }
 
   private hasMainThreadCheck(): boolean {
@@ -444,6 +651,14 @@ function request(description: string): HandlerRole {
 function keepUnlessSync(outer: ExecContext, fn: FunctionNode, outlivesCaller: boolean): ExecContext | undefined {
   if (outer.kind === "sync" && outlivesCaller) return undefined;
   return { ...outer, fn };
+}
+
+/** `typeof fn` or another type: not a use of the value (the reference index skips types too). */
+function inTypePosition(id: ts.Node, scope: ts.Node): boolean {
+  for (let p = id.parent; p && p !== scope; p = p.parent) {
+    if (ts.isTypeNode(p) || ts.isInterfaceDeclaration(p) || ts.isTypeAliasDeclaration(p)) return true;
+  }
+  return false;
 }
 
 function isInside(n: ts.Node, ancestor: ts.Node): boolean {
@@ -472,7 +687,75 @@ function decoratedRole(fn: FunctionNode): HandlerRole | undefined {
     }
     if (NEST_EVENT_DECORATORS.has(name)) return { kind: "event", description: `a @${name} handler` };
   }
+  // @nestjs/bullmq: `@Processor("mail") class MailProcessor extends WorkerHost { async process(job) {…} }`
+  if (ts.isIdentifier(fn.name) && fn.name.text === "process" && ts.isClassLike(fn.parent) && decoratorNames(fn.parent).includes("Processor")) return job("a @Processor job");
   return undefined;
+}
+
+/**
+ * `class UnpackSync extends Unpack`: the synchronous twin of an asynchronous class, whose callers
+ * asked for blocking behaviour; its stream callbacks fire synchronously inside their calls.
+ */
+function syncVariantOwner(fn: FunctionNode): string | undefined {
+  for (let p: ts.Node | undefined = fn.parent; p; p = p.parent) {
+    if (!ts.isClassLike(p) || !p.name || !p.name.text.endsWith("Sync")) continue;
+    const base = p.name.text.slice(0, -"Sync".length);
+    const ext = p.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (ext && ts.isIdentifier(ext) && ext.text === base) return p.name.text;
+  }
+  return undefined;
+}
+
+function decoratorNames(node: ts.Node): string[] {
+  const out: string[] = [];
+  for (const d of (ts.canHaveDecorators(node) && ts.getDecorators(node)) || []) {
+    const e = d.expression;
+    const name = ts.isCallExpression(e) && ts.isIdentifier(e.expression) ? e.expression.text : ts.isIdentifier(e) ? e.text : undefined;
+    if (name) out.push(name);
+  }
+  return out;
+}
+
+function job(description: string): HandlerRole {
+  return { kind: "event", source: "job", description };
+}
+
+/** Bull / Bee-Queue queues (`new Queue(…)`, `Queue(…)`), Kue's `kue.createQueue()`. */
+function isJobQueue(ref: ApiRef): boolean {
+  if (ref.module === "bull" || ref.module === "bee-queue") return true;
+  return ref.module === "kue" && ref.path[ref.path.length - 1] === "createQueue";
+}
+
+/** What kind of long-lived event source a factory makes: a watcher, a socket, a server. */
+function sourceOfEmitter(ref: ApiRef | undefined): CallbackSource | undefined {
+  if (!ref) return undefined;
+  const last = ref.path[ref.path.length - 1];
+  switch (ref.module) {
+    case "fs":
+      return ref.path.length === 1 && (last === "watch" || last === "watchFile") ? "watch" : undefined;
+    case "chokidar":
+      return last === "watch" ? "watch" : undefined;
+    case "net":
+    case "tls":
+      if (last === "createServer") return "server";
+      return last === "connect" || last === "createConnection" || last === "Socket" || last === "TLSSocket" ? "socket" : undefined;
+    case "http":
+    case "https":
+    case "http2":
+      return last === "createServer" || last === "createSecureServer" ? "server" : undefined;
+    case "dgram":
+      return last === "createSocket" ? "socket" : undefined;
+    case "ws":
+      if (last === "WebSocketServer" || last === "Server") return "server";
+      return ref.path.length === 0 || last === "default" || last === "WebSocket" ? "socket" : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function quotedSpecifiers(names: Set<string>): RegExp {
+  const alternatives = [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+  return new RegExp(`["'\`](?:${alternatives.join("|")})["'\`]`);
 }
 
 function isDefaultExport(fn: FunctionNode): boolean {

@@ -6,7 +6,7 @@
  */
 import { ts } from "ts-morph";
 import { calleeName, isFunctionNode, stringValue, unwrap, walk } from "../ast";
-import type { ApiRef } from "./node-apis";
+import type { ApiRef, NodeApiFacts } from "./node-apis";
 import type { FileFacts } from "./file-facts";
 import { isReference, isWrite, type Decl } from "./scope";
 
@@ -133,6 +133,13 @@ const SESSION_OPTIONS = new Set(["transaction", "session", "tx", "trx", "connect
 /** Methods that consume or prompt: two calls in a row return different things, in order. */
 export const STATEFUL_METHODS: ReadonlySet<string> = new Set(["next", "read", "readLine", "question", "prompt", "ask", "receive", "recv", "take", "pop", "shift", "dequeue", "consume", "input", "confirm", "password", "nextPage"]);
 
+/** Module and global names whose APIs decide an await's kind (see pauseKind and isCommand). */
+const KIND_API_MODULE = /['"](?:node:)?(?:timers|events|child_process|execa|zx|@npmcli\/run-script|@npmcli\/promise-spawn|cross-spawn)(?:\/[\w/]*)?['"]/g;
+const NOT_BOUND_NAMES = new Set(["import", "from", "const", "let", "var", "require", "as", "type", "default", "await", "typeof", "promises"]);
+
+/** The timer functions a promise executor may hand its resolve to. */
+const TIMER_NAMES = new Set(["setTimeout", "setImmediate", "nextTick"]);
+
 const HTTP_MUTATING = /^(post|put|patch|delete)$/i;
 
 export class EffectFacts {
@@ -140,8 +147,8 @@ export class EffectFacts {
   private readonly accessCache = new Map<ts.Node, AccessSet>();
   private readonly sessionCache = new Map<Decl, boolean>();
   private readonly sleepFunctions = new Map<Decl, OperationKind | undefined>();
-  private readonly timerHelperNames = new Map<string, boolean>();
-  private mentionsTimers?: boolean;
+  private declaredFunctionNames?: Set<string>;
+  private kindApiNames?: Set<string>;
   private transactionRoots?: Set<Decl>;
 
   private awaitIndex?: { all: ts.AwaitExpression[]; holders: Set<ts.Node> };
@@ -167,15 +174,14 @@ export class EffectFacts {
     if (this.awaitIndex) return this.awaitIndex;
     const all: ts.AwaitExpression[] = [];
     const holders = new Set<ts.Node>();
-    if (this.file.text.includes("await")) {
-      walk(this.file.sf, (n) => {
-        if (!ts.isAwaitExpression(n)) return;
-        all.push(n);
-        for (let p: ts.Node | undefined = n; p && !holders.has(p); p = p.parent) {
-          holders.add(p);
-          if (isFunctionNode(p) || ts.isClassLike(p)) break;
-        }
-      });
+    // Guided by where the word occurs, so files with few awaits are not walked end to end.
+    for (const n of nodesAtWord(this.file.sf, "await")) {
+      if (!ts.isAwaitExpression(n)) continue;
+      all.push(n);
+      for (let p: ts.Node | undefined = n; p && !holders.has(p); p = p.parent) {
+        holders.add(p);
+        if (isFunctionNode(p) || ts.isClassLike(p)) break;
+      }
     }
     return (this.awaitIndex = { all, holders });
   }
@@ -289,8 +295,7 @@ export class EffectFacts {
     const callee = ts.isTaggedTemplateExpression(target) ? unwrap(target.tag) : unwrap(target.expression);
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? memberKey(callee) : undefined;
     const receiver = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : undefined;
-    const api = ts.isTaggedTemplateExpression(target) ? this.file.apis.resolve(target.tag) : this.file.apis.callee(target);
-    const op: AwaitedOperation = { ...base, call: target, started: false, name, receiver, api, kind: "effect" };
+    const op = new CallOperation(aw, resultUsed, target, name, receiver, this.file.apis);
     op.kind = this.kindOf(target, op);
     return op;
   }
@@ -316,7 +321,7 @@ export class EffectFacts {
       if (/^(locator|getBy|\$)/.test(calleeChainText(op.receiver))) return "ui";
     }
     if (ts.isCallExpression(call) && isPrompt(call, op)) return "ui";
-    if (ts.isCallExpression(call) && isCommand(call, op)) return "command";
+    if (ts.isCallExpression(call) && isCommand(call, op.name, op.receiver, this.mayUseKindApis(call) ? op.api : undefined)) return "command";
     if (ts.isCallExpression(call) && hasMutatingHttpMethod(call)) return "mutation";
     if (SEND_VERBS.has(name)) return "send";
     // User.find(q).exec(), cursor.toArray(): the query's own verb decides.
@@ -338,7 +343,7 @@ export class EffectFacts {
   private pauseKind(call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression, op: Pick<AwaitedOperation, "name" | "receiver" | "api">): OperationKind | undefined {
     if (ts.isTaggedTemplateExpression(call)) return undefined;
     if (ts.isNewExpression(call)) return this.promiseExecutorPause(call);
-    const api = op.api;
+    const api = this.mayUseKindApis(call) ? op.api : undefined;
     if (api) {
       if (api.module === "timers" && api.path[0] === "promises") {
         const fn = api.path[api.path.length - 1];
@@ -364,17 +369,48 @@ export class EffectFacts {
     return undefined;
   }
 
+  /**
+   * Whether an API could change the kind of a call on `callee`: those APIs (timers, events, child
+   * processes, the global `scheduler`) are reached through a name an import or require of their
+   * module binds. Those names are read from the text once per file, so any other call needs no
+   * lookup (resolving one name binds the whole file's scopes).
+   */
+  private mayUseKindApis(call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression): boolean {
+    if (!this.kindApiNames) {
+      const names = new Set<string>();
+      const text = this.file.text;
+      for (const m of text.matchAll(KIND_API_MODULE)) {
+        // The names bound by the statement that names the module: `import { once } from "events"`,
+        // `const cp = require("child_process")`, `const { execa } = await import("execa")`.
+        const before = text.slice(Math.max(0, m.index - 400), m.index);
+        let start = -1;
+        for (const k of before.matchAll(/\b(?:import|const|let|var)\b/g)) start = k.index;
+        if (start < 0) continue;
+        for (const id of before.slice(start).matchAll(/[A-Za-z_$][\w$]*/g)) if (!NOT_BOUND_NAMES.has(id[0])) names.add(id[0]);
+      }
+      this.kindApiNames = names;
+    }
+    const callee = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
+    const root = rootNode(callee);
+    if (!root || !ts.isIdentifier(root)) return false;
+    return root.text === "scheduler" || this.kindApiNames.has(root.text);
+  }
+
   /** Cheap pre-check before resolving a callee: only files that mention timers can define a sleep helper. */
   private mayBeTimerHelper(name: string): boolean {
-    let v = this.timerHelperNames.get(name);
-    if (v === undefined) {
+    if (!this.declaredFunctionNames) {
+      // One pass over the text for every name declared as a function or variable, instead of one
+      // search per callee: only files that mention timers can define a sleep helper at all.
+      const names = new Set<string>();
       const text = this.file.text;
-      this.mentionsTimers ??= /setTimeout|setImmediate|nextTick|promisify/.test(text);
-      v = this.mentionsTimers && new RegExp(`(function\\s*\\*?\\s*|(const|let|var)\\s+)${name.replace(/\$/g, "\\$")}\\b`).test(text);
-      this.timerHelperNames.set(name, v);
+      if (/setTimeout|setImmediate|nextTick|promisify/.test(text)) {
+        for (const m of text.matchAll(/(?:function\s*\*?\s*|(?:const|let|var)\s+)([\w$]+)/g)) names.add(m[1]);
+      }
+      this.declaredFunctionNames = names;
     }
-    return v;
+    return this.declaredFunctionNames.has(name);
   }
+
 
   private helperPause(decl: Decl): OperationKind | undefined {
     if (this.sleepFunctions.has(decl)) return this.sleepFunctions.get(decl);
@@ -413,7 +449,8 @@ export class EffectFacts {
     walk(executor, (n) => {
       if (kind) return false;
       if (ts.isCallExpression(n) && (calleeName(n) === "once" || calleeName(n) === "on") && stringValue(n.arguments[0]) === "drain") kind = "sleep";
-      else if (ts.isIdentifier(n) && isReference(n)) {
+      else if (ts.isIdentifier(n) && isReference(n) && (TIMER_NAMES.has(n.text) || (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && TIMER_NAMES.has(n.parent.name.text)))) {
+        // Only timer names are looked up: resolving binds the file's scopes, and executors are common.
         const api = this.file.apis.resolve(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n ? n.parent : n);
         const last = api && (api.module === "global" || api.module === "timers") ? api.path[api.path.length - 1] : undefined;
         if (last === "setTimeout") kind = "sleep";
@@ -527,6 +564,99 @@ export class EffectFacts {
     const assign = memberAssignment(top);
     if (assign === "write" || assign === "readwrite") writes.push({ root, path, via: "value", node: top });
     if (assign !== "write") reads.push({ root, path: path.length && (path[path.length - 1] === "length" || path[path.length - 1] === "size") ? [...path.slice(0, -1), "*"] : path, via: "value", node: top });
+  }
+}
+
+/**
+ * The innermost nodes that begin with `word` as a whole word, in source order: `await` gives each
+ * AwaitExpression (the keyword is its own first token, not a child node), `forEach` each such
+ * Identifier. The walk enters only nodes that span an occurrence, so a file is not walked end to
+ * end; occurrences in comments, strings and longer names begin no node and are dropped.
+ */
+export function nodesAtWord(sf: ts.SourceFile, word: string): ts.Node[] {
+  const text = sf.text;
+  const positions: number[] = [];
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) {
+    if (isIdentifierChar(text.charCodeAt(i - 1)) || isIdentifierChar(text.charCodeAt(i + word.length))) continue;
+    positions.push(i);
+  }
+  const out: ts.Node[] = [];
+  // The path from the file to the last node found; positions ascend, so a node on it that ends
+  // after the next position still contains it. Iterative: generated code nests very deep.
+  const path: ts.Node[] = [sf];
+  for (const pos of positions) {
+    while (path.length > 1 && pos >= path[path.length - 1].end) path.pop();
+    for (let node = path[path.length - 1]; ; ) {
+      const child = childAt(node, pos);
+      if (!child) {
+        if (node.getStart(sf) === pos) out.push(node);
+        break;
+      }
+      path.push(child);
+      node = child;
+    }
+  }
+  return out;
+}
+
+// childAt's state lives at module level so the per-level callbacks are not allocated per call.
+let seekPos = 0;
+let seekFound: ts.Node | undefined;
+const seekInNode = (c: ts.Node): true | undefined => {
+  if (c.end <= seekPos) return undefined;
+  if (c.pos <= seekPos) seekFound = c;
+  return true;
+};
+const seekInList = (list: ts.NodeArray<ts.Node>): true | undefined => {
+  if (!list.length || list.end <= seekPos) return undefined;
+  if (list.pos > seekPos) return true;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].end <= seekPos) lo = mid + 1;
+    else hi = mid;
+  }
+  const c = list[lo];
+  if (c.pos <= seekPos && seekPos < c.end) seekFound = c;
+  return true;
+};
+
+/** The child of `node` whose span (leading trivia included) holds `pos`; lists are searched by halves. */
+function childAt(node: ts.Node, pos: number): ts.Node | undefined {
+  seekPos = pos;
+  seekFound = undefined;
+  ts.forEachChild(node, seekInNode, seekInList);
+  const found = seekFound;
+  seekFound = undefined;
+  return found;
+}
+
+function isIdentifierChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 36 || c === 95 || c > 127;
+}
+
+/** An awaited call. Its API is looked up on first read: resolving a name binds the file's scopes, which most awaits never need. */
+class CallOperation implements AwaitedOperation {
+  readonly started = false;
+  kind: OperationKind = "effect";
+  private resolvedApi: ApiRef | undefined | null = null;
+
+  constructor(
+    readonly await: ts.AwaitExpression,
+    readonly resultUsed: boolean,
+    readonly call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression,
+    readonly name: string | undefined,
+    readonly receiver: ts.Expression | undefined,
+    private readonly apis: NodeApiFacts,
+  ) {}
+
+  get api(): ApiRef | undefined {
+    if (this.resolvedApi === null) {
+      const call = this.call;
+      this.resolvedApi = ts.isTaggedTemplateExpression(call) ? this.apis.resolve(call.tag) : this.apis.callee(call);
+    }
+    return this.resolvedApi;
   }
 }
 
@@ -666,10 +796,10 @@ function isPrompt(call: ts.CallExpression, op: Pick<AwaitedOperation, "name" | "
 const COMMAND_NAMES = /^(exec|execa|execFile|execCommand|execAsync|spawn|spawnAsync|runScript|runCommand|runCmd|shell|sh|\$|execaCommand|promiseSpawn|fork)$/;
 
 /** Child processes: exec/spawn from child_process (promisified or not), execa, zx's $, runScript. */
-function isCommand(call: ts.CallExpression, op: Pick<AwaitedOperation, "name" | "api" | "receiver">): boolean {
-  if (op.api && (op.api.module === "child_process" || op.api.module === "execa" || op.api.module === "zx" || op.api.module === "@npmcli/run-script" || op.api.module === "@npmcli/promise-spawn" || op.api.module === "cross-spawn")) return true;
+function isCommand(call: ts.CallExpression, name: string | undefined, receiver: ts.Expression | undefined, api: ApiRef | undefined): boolean {
+  if (api && (api.module === "child_process" || api.module === "execa" || api.module === "zx" || api.module === "@npmcli/run-script" || api.module === "@npmcli/promise-spawn" || api.module === "cross-spawn")) return true;
   // A bare exec()/spawn() is a child process; query.exec() on a receiver (Mongoose, a db handle) is not.
-  if (op.name && !op.receiver && COMMAND_NAMES.test(op.name)) return true;
+  if (name && !receiver && COMMAND_NAMES.test(name)) return true;
   // { stdio: "inherit" }: a child process sharing the terminal
   for (const arg of call.arguments) {
     const a = unwrap(arg);

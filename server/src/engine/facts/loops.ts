@@ -5,10 +5,10 @@
  * yields to the event loop on purpose. Built once per file with `file.get(LoopFacts)`.
  */
 import { ts } from "ts-morph";
-import { awaitsIn, containingStatement, isAncestor, isFunctionNode, isLoop, unwrap, walk, walkSameFunction } from "../ast";
-import { EffectFacts, type Access } from "./effects";
+import { awaitsIn, containingStatement, isAncestor, isFunctionNode, isLoop, memberName, unwrap, walk, walkSameFunction } from "../ast";
+import { EffectFacts, overlaps, type Access } from "./effects";
 import type { FileFacts } from "./file-facts";
-import { isReference, isWrite, type Decl } from "./scope";
+import { isReference, isWrite, type Decl, type ScopeFacts } from "./scope";
 
 export type LoopKind = "for" | "for-of" | "for-await" | "for-in" | "while" | "do";
 
@@ -26,41 +26,56 @@ export interface CarriedState {
 }
 
 export interface LoopInfo {
-  node: ts.IterationStatement;
-  kind: LoopKind;
+  readonly node: ts.IterationStatement;
+  readonly kind: LoopKind;
+  /** Names of `iterationDecls`, read from the header without resolution (for cheap checks first). */
+  readonly iterationNames: ReadonlySet<string>;
   /** Declarations the header binds for each iteration: the for-of element names, a for loop's index. */
-  iterationDecls: ReadonlySet<Decl>;
+  readonly iterationDecls: ReadonlySet<Decl>;
   /** What the loop walks: `xs` in `for (x of xs)` and `for (k in xs)`, `xs` in `i < xs.length`. */
-  collection?: ts.Expression;
+  readonly collection?: ts.Expression;
   /** A for/while loop stepping an index by one towards a bound: `for (let i = 0; i < xs.length; i++)`. */
-  indexWalk: boolean;
-  /** An index loop that steps by more than one (`i += batchSize`): a walk over batches. */
-  stepped: boolean;
+  readonly indexWalk: boolean;
+  /**
+   * An index loop that steps by a fixed amount other than one (`i += batchSize`, `offset +=
+   * PART_SIZE`, the amount a literal or a name the loop never writes). A step the body computes
+   * (`pos += bytesRead`) is carried state instead.
+   */
+  readonly stepped: boolean;
+  /**
+   * In a stepped walk, where the body takes the span the step covers, `xs.slice(i, i + n)` or
+   * `[from, from + n]`: each iteration handles a batch of items, a deliberate unit of load.
+   */
+  readonly batchWindow?: ts.Node;
   /** True when the body reads an iteration variable (iterations differ in what they work on). */
-  usesIterationVar: boolean;
+  readonly usesIterationVar: boolean;
   /** Awaits that run in every iteration's body (nested loops included, nested functions not). */
-  bodyAwaits: ts.AwaitExpression[];
+  readonly bodyAwaits: ts.AwaitExpression[];
   /** Awaits in the part of the header evaluated per iteration (a while condition, a for update). */
-  headerAwaits: ts.AwaitExpression[];
-  carried: CarriedState[];
+  readonly headerAwaits: ts.AwaitExpression[];
+  readonly carried: CarriedState[];
   /** A break/return (or labelled continue/break) that leaves this loop from inside its body. */
-  earlyExit?: ts.Node;
+  readonly earlyExit?: ts.Node;
   /** Counts attempts (`attempt < maxRetries`, `tries`): a retry loop. */
-  retry: boolean;
+  readonly retry: boolean;
   /** Not a walk over a collection and waits for something to change: `while (!done)`, `for (;;)` with a sleep. */
-  polling: boolean;
+  readonly polling: boolean;
   /** Carries a cursor / page token / offset from one response to the next request. */
-  pagination: boolean;
+  readonly pagination: boolean;
   /** An awaited sleep, timer promise or rate limiter in the body. */
-  pacing?: ts.Node;
+  readonly pacing?: ts.Node;
   /** An awaited hand-back to the event loop (`new Promise(r => setImmediate(r))`). */
-  yielding?: ts.Node;
+  readonly yielding?: ts.Node;
   /** A generator `yield` in the body: the consumer sets the pace. */
-  generatorYield?: ts.Node;
+  readonly generatorYield?: ts.Node;
 }
 
 const NO_LOOPS: readonly ts.IterationStatement[] = [];
 const RETRY_WORDS = new Set(["attempt", "attempts", "retry", "retries", "tries", "backoff"]);
+/** Methods that add to or change the collection they are called on (as EffectFacts counts them). */
+const WRITE_METHOD_NAMES = new Set(["push", "unshift", "pop", "shift", "splice", "add", "set", "delete", "clear", "append", "sort", "reverse", "fill", "copyWithin", "assign", "setItem", "removeItem"]);
+/** Calls that take the items from a position onwards: a batch when the position is a stepped index. */
+const SLICE_METHODS = new Set(["slice", "splice", "subarray", "substring", "substr"]);
 const PAGINATION_WORDS = new Set(["cursor", "token", "page", "offset", "marker", "next", "after", "continuation", "skip", "since", "start", "more", "evaluated", "from"]);
 
 /** The lower-cased words of a camelCase / snake_case name: maxRetries → ["max", "retries"]. */
@@ -81,9 +96,10 @@ export class LoopFacts {
     this.effects = file.get(EffectFacts);
   }
 
+  /** Facts of one loop; each is worked out on first read, so a rule that stops at a cheap one pays for nothing else. */
   of(loop: ts.IterationStatement): LoopInfo {
     let info = this.cache.get(loop);
-    if (!info) this.cache.set(loop, (info = this.compute(loop)));
+    if (!info) this.cache.set(loop, (info = new LoopAnalysis(this.file, this.effects, loop)));
     return info;
   }
 
@@ -116,61 +132,239 @@ export class LoopFacts {
 
   /** The parts of a loop that run in every iteration: the body, plus a for loop's condition and update or a while condition. */
   perIterationParts(loop: ts.IterationStatement): ts.Node[] {
-    if (ts.isForStatement(loop)) {
-      const parts: ts.Node[] = [loop.statement];
-      if (loop.condition) parts.push(loop.condition);
-      if (loop.incrementor) parts.push(loop.incrementor);
-      return parts;
-    }
-    if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) return [loop.statement, loop.expression];
-    return [loop.statement];
+    return perIterationParts(loop);
   }
+}
 
-  private compute(loop: ts.IterationStatement): LoopInfo {
-    const kind: LoopKind = ts.isForOfStatement(loop) ? (loop.awaitModifier ? "for-await" : "for-of") : ts.isForInStatement(loop) ? "for-in" : ts.isForStatement(loop) ? "for" : ts.isWhileStatement(loop) ? "while" : "do";
+/** The parts of a loop that run in every iteration: the body, plus a for loop's condition and update or a while condition. */
+function perIterationParts(loop: ts.IterationStatement): ts.Node[] {
+  if (ts.isForStatement(loop)) {
+    const parts: ts.Node[] = [loop.statement];
+    if (loop.condition) parts.push(loop.condition);
+    if (loop.incrementor) parts.push(loop.incrementor);
+    return parts;
+  }
+  if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) return [loop.statement, loop.expression];
+  return [loop.statement];
+}
+
+/** The header read as syntax: names, no resolution (binding a file's scopes costs a walk of it). */
+interface HeaderShape {
+  /** Names the header binds per iteration (for…of/in elements, the index, a for loop's own lets). */
+  names: ReadonlySet<string>;
+  collection?: ts.Expression;
+  indexWalk: boolean;
+  stepped: boolean;
+  /** The index as it appears in the condition. */
+  index?: ts.Identifier;
+}
+
+/** One loop's facts: the header's shape up front, everything that walks the body on first read. */
+class LoopAnalysis implements LoopInfo {
+  readonly kind: LoopKind;
+  readonly collection?: ts.Expression;
+  readonly indexWalk: boolean;
+  readonly stepped: boolean;
+  readonly iterationNames: ReadonlySet<string>;
+  private readonly index?: ts.Identifier;
+  private readonly memo = new Map<keyof LoopInfo, unknown>();
+  private decls?: ReadonlySet<Decl>;
+
+  constructor(
+    private readonly file: FileFacts,
+    private readonly effects: EffectFacts,
+    readonly node: ts.IterationStatement,
+  ) {
+    const loop = node;
+    this.kind = ts.isForOfStatement(loop) ? (loop.awaitModifier ? "for-await" : "for-of") : ts.isForInStatement(loop) ? "for-in" : ts.isForStatement(loop) ? "for" : ts.isWhileStatement(loop) ? "while" : "do";
     const header = this.headerShape(loop);
-    const body = loop.statement;
-    const headerParts = this.perIterationParts(loop).filter((n) => n !== body);
-    const info: LoopInfo = {
-      node: loop,
-      kind,
-      iterationDecls: header.decls,
-      collection: header.collection,
-      indexWalk: header.indexWalk,
-      stepped: header.stepped,
-      usesIterationVar: false,
-      bodyAwaits: awaitsIn(body),
-      headerAwaits: headerParts.flatMap((p) => awaitsIn(p)),
-      carried: [],
-      earlyExit: this.earlyExit(loop),
-      retry: false,
-      polling: false,
-      pagination: false,
-    };
-    info.usesIterationVar = this.readsAny(body, header.decls);
-    info.carried = this.carriedState(loop, header.decls, header.indexDecl);
-    for (const aw of info.bodyAwaits) {
-      const k = this.effects.awaited(aw).kind;
-      if (k === "sleep" && !info.pacing) info.pacing = aw;
-      if (k === "yield" && !info.yielding) info.yielding = aw;
-    }
-    walkSameFunction(body, (n) => {
-      if (ts.isYieldExpression(n) && !info.generatorYield) info.generatorYield = n;
-    });
-    info.retry = this.headerNames(loop).some((name) => nameWords(name).some((w) => RETRY_WORDS.has(w)));
-    const walksCollection = kind === "for-of" || kind === "for-in" || kind === "for-await" || info.indexWalk;
-    const infinite = (ts.isForStatement(loop) && !loop.condition) || ((ts.isWhileStatement(loop) || ts.isDoStatement(loop)) && loop.expression.kind === ts.SyntaxKind.TrueKeyword);
-    info.polling = !walksCollection && (infinite || !!info.pacing || info.headerAwaits.length > 0 || info.carried.some((c) => c.why === "condition"));
-    info.pagination = info.carried.some((c) => c.why !== "collection" && (nameWords(c.name.replace(/^this\./, "")).some((w) => PAGINATION_WORDS.has(w)) || this.assignedFromAwait(c.node, body)));
-    return info;
+    this.iterationNames = header.names;
+    this.collection = header.collection;
+    this.indexWalk = header.indexWalk;
+    this.stepped = header.stepped;
+    this.index = header.index;
   }
 
-  /** Iteration variables, the collection walked, and whether the loop is a plain index walk. */
-  private headerShape(loop: ts.IterationStatement): { decls: Set<Decl>; collection?: ts.Expression; indexWalk: boolean; stepped: boolean; indexDecl?: Decl } {
-    const decls = new Set<Decl>();
-    const scopes = this.file.scopes;
+  get iterationDecls(): ReadonlySet<Decl> {
+    return (this.decls ??= this.resolveIterationDecls());
+  }
+
+  private get indexDecl(): Decl | undefined {
+    return this.index && this.file.scopes.resolve(this.index);
+  }
+
+  private lazy<K extends keyof LoopInfo>(key: K, make: () => LoopInfo[K]): LoopInfo[K] {
+    if (this.memo.has(key)) return this.memo.get(key) as LoopInfo[K];
+    const v = make();
+    this.memo.set(key, v);
+    return v;
+  }
+
+  get batchWindow(): ts.Node | undefined {
+    return this.lazy("batchWindow", () => {
+      const index = this.stepped ? this.indexDecl : undefined;
+      return index && this.windowOf(index);
+    });
+  }
+  get usesIterationVar(): boolean {
+    return this.lazy("usesIterationVar", () => {
+      const body = this.node.statement;
+      // By name when nothing in the body declares an iteration name again; resolved otherwise.
+      if (!redeclaresAnyName(body, this.iterationNames)) return readsAnyName(body, this.iterationNames);
+      return this.readsAny(body, this.iterationDecls);
+    });
+  }
+  get bodyAwaits(): ts.AwaitExpression[] {
+    return this.lazy("bodyAwaits", () => awaitsIn(this.node.statement));
+  }
+  get headerAwaits(): ts.AwaitExpression[] {
+    return this.lazy("headerAwaits", () => this.headerParts().flatMap((p) => awaitsIn(p)));
+  }
+  get carried(): CarriedState[] {
+    return this.lazy("carried", () => (this.mayCarry() ? this.carriedState(this.node, this.iterationDecls, this.indexDecl) : []));
+  }
+
+  /**
+   * False when no state can pass between iterations, judged by names alone: nothing the loop
+   * writes (a name, a property under one, a collection it adds to) is also read by it, the index
+   * is not moved in the body, and the header steps its counters by fixed amounts. A loop that
+   * appends results (`out.push(await f(x))`) is settled here without resolving a name.
+   */
+  private mayCarry(): boolean {
+    const loop = this.node;
+    const incrementor = ts.isForStatement(loop) ? loop.incrementor : undefined;
+    const parts = perIterationParts(loop).filter((p) => p !== incrementor);
+    if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) parts.push(loop.expression);
+    const written = new Set<string>();
+    const reads = new Set<string>();
+    // The header's own counters, each moved by a fixed step, hand nothing over; any other update does.
+    const counters = new Set<string>();
+    if (incrementor) {
+      const visit = (n: ts.Node) => {
+        if (ts.isIdentifier(n) && isReference(n) && isWrite(n)) counters.add(n.text);
+      };
+      visit(incrementor);
+      walk(incrementor, visit);
+      for (const name of counters) {
+        const step = stepOf(incrementor, (id) => id.text === name);
+        if (typeof step !== "number" && !(step && this.isInvariant(step))) return true;
+      }
+      const visitReads = (n: ts.Node) => {
+        if (ts.isIdentifier(n) && isReference(n) && !counters.has(n.text)) reads.add(n.text);
+      };
+      visitReads(incrementor);
+      walk(incrementor, visitReads);
+    }
+    for (const part of parts) {
+      const visit = (n: ts.Node) => {
+        let root: ts.Node | undefined;
+        if (n.kind === ts.SyntaxKind.ThisKeyword) root = n;
+        else if (ts.isIdentifier(n) && isReference(n)) root = n;
+        else if (ts.isShorthandPropertyAssignment(n)) {
+          reads.add(n.name.text);
+          return;
+        } else return;
+        const name = root.kind === ts.SyntaxKind.ThisKeyword ? "this" : (root as ts.Identifier).text;
+        const use = chainUse(root);
+        if (use !== "read") written.add(name);
+        if (use !== "write") reads.add(name);
+      };
+      visit(part);
+      walk(part, visit);
+    }
+    for (const name of written) if (reads.has(name) || counters.has(name)) return true;
+    return false;
+  }
+  get earlyExit(): ts.Node | undefined {
+    return this.lazy("earlyExit", () => this.findEarlyExit(this.node));
+  }
+  get retry(): boolean {
+    return this.lazy("retry", () => this.headerNames(this.node).some((name) => nameWords(name).some((w) => RETRY_WORDS.has(w))));
+  }
+  get polling(): boolean {
+    return this.lazy("polling", () => {
+      const loop = this.node;
+      const walksCollection = this.kind === "for-of" || this.kind === "for-in" || this.kind === "for-await" || this.indexWalk || this.stepped;
+      const infinite = (ts.isForStatement(loop) && !loop.condition) || ((ts.isWhileStatement(loop) || ts.isDoStatement(loop)) && loop.expression.kind === ts.SyntaxKind.TrueKeyword);
+      return !walksCollection && (infinite || !!this.pacing || this.headerAwaits.length > 0 || this.carried.some((c) => c.why === "condition"));
+    });
+  }
+  get pagination(): boolean {
+    return this.lazy("pagination", () => this.carried.some((c) => c.why !== "collection" && (nameWords(c.name.replace(/^this\./, "")).some((w) => PAGINATION_WORDS.has(w)) || this.assignedFromAwait(c.node, this.node.statement))));
+  }
+  get pacing(): ts.Node | undefined {
+    return this.lazy("pacing", () => this.bodyAwaits.find((aw) => this.effects.awaited(aw).kind === "sleep"));
+  }
+  get yielding(): ts.Node | undefined {
+    return this.lazy("yielding", () => this.bodyAwaits.find((aw) => this.effects.awaited(aw).kind === "yield"));
+  }
+  get generatorYield(): ts.Node | undefined {
+    return this.lazy("generatorYield", () => {
+      let found: ts.Node | undefined;
+      walkSameFunction(this.node.statement, (n) => {
+        if (found) return false;
+        if (ts.isYieldExpression(n)) found = n;
+      });
+      return found;
+    });
+  }
+
+  private headerParts(): ts.Node[] {
+    return perIterationParts(this.node).filter((n) => n !== this.node.statement);
+  }
+
+  /** Iteration names, the collection walked, and whether the loop is a plain or stepped index walk. */
+  private headerShape(loop: ts.IterationStatement): HeaderShape {
+    const names = new Set<string>();
     if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) {
       // `const { a, b } of xs` declares names; `x of xs` / `[k, v] of xs` assigns existing ones.
+      const visit = (n: ts.Node) => {
+        if (ts.isIdentifier(n) && (!isReference(n) || isWrite(n))) names.add(n.text);
+      };
+      visit(loop.initializer);
+      walk(loop.initializer, visit);
+      return { names, collection: loop.expression, indexWalk: false, stepped: false };
+    }
+    const cond = ts.isForStatement(loop) ? loop.condition : ts.isWhileStatement(loop) ? loop.expression : undefined;
+    const bound = cond && indexBound(cond);
+    if (!bound) {
+      if (ts.isForStatement(loop) && loop.initializer && ts.isVariableDeclarationList(loop.initializer)) {
+        for (const d of loop.initializer.declarations) if (ts.isIdentifier(d.name)) names.add(d.name.text);
+      }
+      return { names, indexWalk: false, stepped: false };
+    }
+    const index = bound.index;
+    names.add(index.text);
+    // In the header and the body's last statement the index's name can only mean the index.
+    const isIndex = (id: ts.Identifier) => id.text === index.text;
+    const limit = bound.limit && unwrap(bound.limit);
+    const collection = limit && ts.isPropertyAccessExpression(limit) && limit.name.text === "length" ? limit.expression : undefined;
+    if (ts.isForStatement(loop)) {
+      const step = loop.incrementor ? stepOf(loop.incrementor, isIndex) : undefined;
+      const fixed = typeof step === "number" || (step !== undefined && this.isInvariant(step));
+      return { names, collection, indexWalk: step === 1, stepped: fixed && step !== 1, index };
+    }
+    // while (i < xs.length) { …; i++; }: the index moves by one, in the body's last statement only.
+    const stmts = ts.isBlock(loop.statement) ? loop.statement.statements : undefined;
+    const last = stmts?.[stmts.length - 1];
+    const step = last && ts.isExpressionStatement(last) ? stepOf(last.expression, isIndex) : undefined;
+    // Any other write of the name counts, even one a nested function's own variable takes: no walk then.
+    let otherWrites = false;
+    walk(loop.statement, (n) => {
+      if (otherWrites) return false;
+      if (ts.isIdentifier(n) && n.text === index.text && isReference(n) && isWrite(n) && !(last && isAncestor(last, n))) otherWrites = true;
+    });
+    const indexWalk = step === 1 && !otherWrites;
+    if (!indexWalk) return { names: new Set(), indexWalk: false, stepped: false };
+    return { names, collection, indexWalk, stepped: false, index };
+  }
+
+  /** The declarations behind `iterationNames`. */
+  private resolveIterationDecls(): Set<Decl> {
+    const decls = new Set<Decl>();
+    const loop = this.node;
+    const scopes = this.file.scopes;
+    if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) {
       const visit = (n: ts.Node) => {
         if (!ts.isIdentifier(n)) return;
         const d = scopes.declOf(n) ?? (isReference(n) && isWrite(n) ? scopes.resolve(n) : undefined);
@@ -178,34 +372,62 @@ export class LoopFacts {
       };
       visit(loop.initializer);
       walk(loop.initializer, visit);
-      return { decls, collection: loop.expression, indexWalk: false, stepped: false };
+    } else if (this.index) {
+      if (this.iterationNames.size) decls.add(scopes.resolve(this.index));
+    } else if (ts.isForStatement(loop) && loop.initializer && ts.isVariableDeclarationList(loop.initializer)) {
+      for (const d of loop.initializer.declarations) if (ts.isIdentifier(d.name)) decls.add(scopes.declOf(d.name)!);
     }
-    const cond = ts.isForStatement(loop) ? loop.condition : ts.isWhileStatement(loop) ? loop.expression : undefined;
-    const bound = cond && indexBound(cond);
-    if (!bound) {
-      if (ts.isForStatement(loop) && loop.initializer && ts.isVariableDeclarationList(loop.initializer)) {
-        for (const d of loop.initializer.declarations) if (ts.isIdentifier(d.name)) decls.add(scopes.declOf(d.name)!);
-      }
-      return { decls, indexWalk: false, stepped: false };
+    return decls;
+  }
+
+  /**
+   * True when `expr` has the same value in every iteration: literals, and names or property paths
+   * the loop never writes, combined without calls. Read by name, without resolution: a write to
+   * the same name anywhere in the loop (even a nested function's own variable) counts.
+   */
+  private isInvariant(expr: ts.Expression): boolean {
+    const names = new Set<string>();
+    let pure = true;
+    const check = (n: ts.Node): boolean | void => {
+      if (!pure) return false;
+      if (ts.isIdentifier(n)) {
+        if (!ts.isPropertyAccessExpression(n.parent) || n.parent.expression === n) names.add(n.text);
+        else names.add("." + n.text);
+      } else if (!(ts.isNumericLiteral(n) || ts.isPropertyAccessExpression(n) || ts.isParenthesizedExpression(n) || ts.isBinaryExpression(n) || ts.isPrefixUnaryExpression(n) || n.kind === ts.SyntaxKind.ThisKeyword || ts.isToken(n))) pure = false;
+      else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) pure = false;
+      else if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) pure = false;
+    };
+    check(expr);
+    walk(expr, check);
+    if (!pure) return false;
+    const loop = this.node;
+    let written = false;
+    const visit = (n: ts.Node): boolean | void => {
+      if (written) return false;
+      if (ts.isIdentifier(n) && names.has(n.text) && (isReference(n) ? isWrite(n) : ts.isVariableDeclaration(n.parent) || ts.isBindingElement(n.parent))) written = true;
+      else if (ts.isPropertyAccessExpression(n) && names.has("." + n.name.text) && isWrittenMember(n)) written = true;
+    };
+    for (const part of [loop.statement, ...(ts.isForStatement(loop) && loop.incrementor ? [loop.incrementor] : [])]) {
+      visit(part);
+      walk(part, visit);
     }
-    const index = scopes.resolve(bound.index);
-    decls.add(index);
-    const collection = bound.limit && ts.isPropertyAccessExpression(unwrap(bound.limit)) && (unwrap(bound.limit) as ts.PropertyAccessExpression).name.text === "length" ? (unwrap(bound.limit) as ts.PropertyAccessExpression).expression : undefined;
-    if (ts.isForStatement(loop)) {
-      const step = loop.incrementor ? stepOf(loop.incrementor, index, scopes.resolve.bind(scopes)) : undefined;
-      return { decls, collection, indexWalk: step === 1, stepped: step !== undefined && step !== 1, indexDecl: index };
-    }
-    // while (i < xs.length) { …; i++; }: the index moves by one, in the body's last statement only.
-    const stmts = ts.isBlock(loop.statement) ? loop.statement.statements : undefined;
-    const last = stmts?.[stmts.length - 1];
-    const step = last && ts.isExpressionStatement(last) ? stepOf(last.expression, index, scopes.resolve.bind(scopes)) : undefined;
-    let otherWrites = false;
-    walk(loop.statement, (n) => {
-      if (ts.isIdentifier(n) && n.text === index.name && isReference(n) && isWrite(n) && scopes.resolve(n) === index && !(last && isAncestor(last, n))) otherWrites = true;
+    return !written;
+  }
+
+  /** Where a stepped walk's body takes the span from the index onwards: `xs.slice(i, …)`, `i + n`. */
+  private windowOf(index: Decl): ts.Node | undefined {
+    const scopes = this.file.scopes;
+    const isIndex = (e: ts.Expression) => {
+      const x = unwrap(e);
+      return ts.isIdentifier(x) && x.text === index.name && scopes.resolve(x) === index;
+    };
+    let found: ts.Node | undefined;
+    walk(this.node.statement, (n) => {
+      if (found) return false;
+      if (ts.isCallExpression(n) && SLICE_METHODS.has(memberName(unwrap(n.expression)) ?? "") && n.arguments.some((a) => isIndex(a) || mentionsDecl(a, index, scopes))) found = n;
+      else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.PlusToken && (isIndex(n.left) || isIndex(n.right))) found = n;
     });
-    const indexWalk = step === 1 && !otherWrites;
-    if (!indexWalk) return { decls: new Set(), indexWalk: false, stepped: false };
-    return { decls, collection, indexWalk, stepped: false, indexDecl: index };
+    return found;
   }
 
   private readsAny(node: ts.Node, decls: ReadonlySet<Decl>): boolean {
@@ -220,7 +442,7 @@ export class LoopFacts {
   }
 
   /** The first break / return / labelled jump that leaves `loop` from its body. */
-  private earlyExit(loop: ts.IterationStatement): ts.Node | undefined {
+  private findEarlyExit(loop: ts.IterationStatement): ts.Node | undefined {
     let exit: ts.Node | undefined;
     const visit = (n: ts.Node): boolean | void => {
       if (exit) return false;
@@ -261,8 +483,10 @@ export class LoopFacts {
     const out: CarriedState[] = [];
     const scopes = this.file.scopes;
     const body = loop.statement;
-    const headerParts = this.perIterationParts(loop).filter((n) => n !== body);
-    const outside = (d: Decl) => d.kind !== "global" && d.kind !== "import" && d.kind !== "function" && d.kind !== "class" && d.kind !== "enum" && !(d.id && isAncestor(loop, d.id));
+    const headerParts = perIterationParts(loop).filter((n) => n !== body);
+    // A for loop's own `let`s are copied into each next iteration, so they are outside the body too.
+    const initializer = ts.isForStatement(loop) ? loop.initializer : undefined;
+    const outside = (d: Decl) => d.kind !== "global" && d.kind !== "import" && d.kind !== "function" && d.kind !== "class" && d.kind !== "enum" && !(d.id && isAncestor(loop, d.id) && !(initializer && isAncestor(initializer, d.id)));
     const awaits = awaitsIn(body);
     // Reads before this offset can feed an iteration's awaits; loops without awaits: the whole body.
     const cutoff = awaits.length ? awaits.reduce((end, a) => Math.max(end, a.end), 0) : body.end;
@@ -283,6 +507,23 @@ export class LoopFacts {
       // `count++;` / `total += x;` as statements read the old value only to update it.
       if (!isWrite(n) || (isCompoundTarget(n) && !isStandaloneUpdate(n))) push(bodyReads, d, n);
     });
+    // The header's own update: a counter moved by a fixed step is the same whatever the body did;
+    // `pos += bytesRead` or `node = node.next` hands the next iteration what this one produced.
+    if (ts.isForStatement(loop) && loop.incrementor) {
+      const inc = loop.incrementor;
+      const resolve = scopes.resolve.bind(scopes);
+      const moved = new Set<Decl>();
+      const visitInc = (n: ts.Node) => {
+        if (!ts.isIdentifier(n) || !isReference(n) || !isWrite(n)) return;
+        const d = scopes.resolve(n);
+        if (d.kind === "global" || moved.has(d)) return;
+        moved.add(d);
+        const step = stepOf(inc, (id) => resolve(id) === d);
+        if (typeof step !== "number" && !(step && this.isInvariant(step))) out.push({ name: d.name, node: n, why: "update" });
+      };
+      visitInc(inc);
+      walk(inc, visitInc);
+    }
     const headerReads = new Set<Decl>();
     for (const part of headerParts) {
       const visit = (n: ts.Node) => {
@@ -412,22 +653,107 @@ function mentions(node: ts.Node, name: string): boolean {
   return found;
 }
 
-/** How far `expr` moves the index: 1 for `i++` / `i--` / `i += 1`; another number, or NaN for a variable step; undefined if it does not move it. */
-function stepOf(expr: ts.Expression, index: Decl, resolve: (id: ts.Identifier) => Decl): number | undefined {
+/**
+ * How far `expr` moves the index: a number for `i++` / `i--` / `i += 2` / `i = i + 2`, the step
+ * expression for `i += size` / `i = i + size`, undefined when it does not move the index by a step.
+ */
+function stepOf(expr: ts.Expression, isIndex: (id: ts.Identifier) => boolean): number | ts.Expression | undefined {
   const e = unwrap(expr);
-  const isIndex = (n: ts.Node) => ts.isIdentifier(n) && resolve(n) === index;
-  if ((ts.isPostfixUnaryExpression(e) || ts.isPrefixUnaryExpression(e)) && (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken) && isIndex(unwrap(e.operand))) return 1;
-  if (ts.isBinaryExpression(e) && isIndex(unwrap(e.left))) {
+  const indexAt = (n: ts.Expression) => {
+    const x = unwrap(n);
+    return ts.isIdentifier(x) && isIndex(x);
+  };
+  if ((ts.isPostfixUnaryExpression(e) || ts.isPrefixUnaryExpression(e)) && (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken) && indexAt(e.operand)) return 1;
+  if (ts.isBinaryExpression(e) && indexAt(e.left)) {
     const k = e.operatorToken.kind;
     const right = unwrap(e.right);
-    if (k === ts.SyntaxKind.PlusEqualsToken || k === ts.SyntaxKind.MinusEqualsToken) return ts.isNumericLiteral(right) ? Number(right.text) : NaN;
-    if (k === ts.SyntaxKind.EqualsToken && ts.isBinaryExpression(right) && (right.operatorToken.kind === ts.SyntaxKind.PlusToken || right.operatorToken.kind === ts.SyntaxKind.MinusToken) && isIndex(unwrap(right.left))) {
+    if (k === ts.SyntaxKind.PlusEqualsToken || k === ts.SyntaxKind.MinusEqualsToken) return ts.isNumericLiteral(right) ? Number(right.text) : right;
+    if (k === ts.SyntaxKind.EqualsToken && ts.isBinaryExpression(right) && (right.operatorToken.kind === ts.SyntaxKind.PlusToken || right.operatorToken.kind === ts.SyntaxKind.MinusToken) && indexAt(right.left)) {
       const amount = unwrap(right.right);
-      return ts.isNumericLiteral(amount) ? Number(amount.text) : NaN;
+      return ts.isNumericLiteral(amount) ? Number(amount.text) : amount;
     }
+    return undefined;
   }
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) return stepOf(e.left, index, resolve) ?? stepOf(e.right, index, resolve);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) return stepOf(e.left, isIndex) ?? stepOf(e.right, isIndex);
   return undefined;
+}
+
+/** True when `node` reads one of `names` (a reference that is not only assigned), nested functions included. */
+function readsAnyName(node: ts.Node, names: ReadonlySet<string>): boolean {
+  if (!names.size) return false;
+  let found = false;
+  walk(node, (n) => {
+    if (found) return false;
+    if (ts.isIdentifier(n) && names.has(n.text) && isReference(n) && !isWrite(n)) found = true;
+    else if (ts.isShorthandPropertyAssignment(n) && names.has(n.name.text)) found = true;
+  });
+  return found;
+}
+
+/** True when something inside `node` declares one of `names` (a variable, parameter, function, class or catch binding). */
+function redeclaresAnyName(node: ts.Node, names: ReadonlySet<string>): boolean {
+  if (!names.size) return false;
+  let found = false;
+  walk(node, (n) => {
+    if (found) return false;
+    if (ts.isIdentifier(n) && names.has(n.text) && !isReference(n) && n.parent && (ts.isVariableDeclaration(n.parent) || ts.isParameter(n.parent) || ts.isBindingElement(n.parent) || ts.isFunctionDeclaration(n.parent) || ts.isFunctionExpression(n.parent) || ts.isClassLike(n.parent))) found = true;
+  });
+  return found;
+}
+
+/**
+ * How an access chain starting at `root` is used: "write" when it is only assigned (`x = …`,
+ * `a.b = …`) or added to (`out.push(…)`, `m.set(…)`), "both" for updates (`x += …`, `n++`,
+ * `delete a[k]`), "read" otherwise. Mirrors EffectFacts' access paths, by syntax only.
+ */
+function chainUse(root: ts.Node): "read" | "write" | "both" {
+  let top: ts.Node = root;
+  let members = 0;
+  for (;;) {
+    const p: ts.Node | undefined = top.parent;
+    if (p && ((ts.isPropertyAccessExpression(p) && p.expression === top) || (ts.isElementAccessExpression(p) && p.expression === top))) {
+      members++;
+      top = p;
+    } else if (p && (ts.isNonNullExpression(p) || ts.isParenthesizedExpression(p))) top = p;
+    else break;
+  }
+  const p = top.parent;
+  if (!p) return "read";
+  if (members > 0 && ts.isCallExpression(p) && p.expression === top) return WRITE_METHOD_NAMES.has(memberName(unwrap(top as ts.Expression)) ?? "") ? "write" : "read";
+  if (ts.isBinaryExpression(p) && p.left === top) {
+    const k = p.operatorToken.kind;
+    if (k === ts.SyntaxKind.EqualsToken) return "write";
+    if (k >= ts.SyntaxKind.FirstCompoundAssignment && k <= ts.SyntaxKind.LastCompoundAssignment) return "both";
+  }
+  if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return "both";
+  if (ts.isDeleteExpression(p)) return "both";
+  // Destructuring targets and for…of/in heads: treat as both, the resolved analysis sorts them out.
+  if (ts.isArrayLiteralExpression(p) || ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && p.initializer === top) || ts.isSpreadElement(p) || ts.isSpreadAssignment(p) || ((ts.isForOfStatement(p) || ts.isForInStatement(p)) && p.initializer === top)) return members > 0 || (ts.isIdentifier(root) && isWrite(root)) ? "both" : "read";
+  return "read";
+}
+
+/** `a.b = …`, `a.b += …`, `a.b++`, `delete a.b`, or a destructuring target. */
+function isWrittenMember(n: ts.PropertyAccessExpression): boolean {
+  let top: ts.Node = n;
+  while (top.parent && ts.isParenthesizedExpression(top.parent)) top = top.parent;
+  const p = top.parent;
+  if (!p) return false;
+  if (ts.isBinaryExpression(p) && p.left === top && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
+  if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+  if (ts.isDeleteExpression(p)) return true;
+  // `[this.a, b] = …` / `({ x: this.a } = …)`: a target inside a destructuring assignment.
+  let q: ts.Node = top;
+  while (q.parent && (ts.isArrayLiteralExpression(q.parent) || ts.isObjectLiteralExpression(q.parent) || (ts.isPropertyAssignment(q.parent) && q.parent.initializer === q) || ts.isSpreadElement(q.parent) || ts.isParenthesizedExpression(q.parent))) q = q.parent;
+  return q !== top && !!q.parent && ts.isBinaryExpression(q.parent) && q.parent.left === q && q.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
+function mentionsDecl(node: ts.Node, decl: Decl, scopes: ScopeFacts): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (found) return false;
+    if (ts.isIdentifier(n) && n.text === decl.name && isReference(n) && scopes.resolve(n) === decl) found = true;
+  });
+  return found;
 }
 
 /** `x++;` or `x.n += 1;` as a statement of its own: the old value is read only to be updated. */

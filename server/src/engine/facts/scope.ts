@@ -30,34 +30,62 @@ export interface Refs {
 }
 
 function isScopeNode(n: ts.Node): boolean {
-  return (
-    ts.isSourceFile(n) ||
-    ts.isBlock(n) ||
-    isFunctionNode(n) ||
-    ts.isForStatement(n) ||
-    ts.isForOfStatement(n) ||
-    ts.isForInStatement(n) ||
-    ts.isCatchClause(n) ||
-    ts.isCaseBlock(n) ||
-    ts.isModuleBlock(n) ||
-    ts.isClassLike(n)
-  );
+  switch (n.kind) {
+    case ts.SyntaxKind.SourceFile:
+    case ts.SyntaxKind.Block:
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.Constructor:
+    case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+    case ts.SyntaxKind.ForStatement:
+    case ts.SyntaxKind.ForOfStatement:
+    case ts.SyntaxKind.ForInStatement:
+    case ts.SyntaxKind.CatchClause:
+    case ts.SyntaxKind.CaseBlock:
+    case ts.SyntaxKind.ModuleBlock:
+    case ts.SyntaxKind.ClassDeclaration:
+    case ts.SyntaxKind.ClassExpression:
+      return true;
+    default:
+      return false;
+  }
 }
 
+/**
+ * Built on first question, not at construction: a file no rule asks about costs nothing. The one
+ * binding walk also keeps every identifier it passes, so the reference index for references()
+ * needs no second walk of the file.
+ */
 export class ScopeFacts {
   private readonly scopes = new Map<ts.Node, Map<string, Decl>>();
   private readonly declById = new Map<ts.Identifier, Decl>();
   private readonly globals = new Map<string, Decl>();
+  private bound = false;
+  /** Identifiers outside type-only code, in source order; dropped once the reference index is built. */
+  private identifiers?: ts.Identifier[];
 
-  constructor(readonly sf: ts.SourceFile) {
-    walk(sf, (n) => {
+  constructor(readonly sf: ts.SourceFile) {}
+
+  private bind(): void {
+    this.bound = true;
+    const ids: ts.Identifier[] = [];
+    walk(this.sf, (n) => {
+      if (n.kind === ts.SyntaxKind.Identifier) {
+        ids.push(n as ts.Identifier);
+        return;
+      }
       if (isTypeOnly(n)) return false;
       this.collect(n);
     });
+    this.identifiers = ids;
   }
 
   /** The declaration `id` refers to; a shared synthetic "global" decl when nothing in the file declares it. */
   resolve(id: ts.Identifier): Decl {
+    if (!this.bound) this.bind();
     const own = this.declById.get(id);
     if (own) return own;
     const name = id.text;
@@ -71,6 +99,7 @@ export class ScopeFacts {
   }
 
   declOf(id: ts.Identifier): Decl | undefined {
+    if (!this.bound) this.bind();
     return this.declById.get(id);
   }
 
@@ -82,21 +111,22 @@ export class ScopeFacts {
   private refsByDecl?: Map<Decl, ts.Identifier[]>;
 
   /**
-   * Every reference in the file grouped by declaration, from one walk: asking per declaration
-   * would walk its whole scope each time, which is quadratic on bundled and minified files.
+   * Every reference in the file grouped by declaration, built once: asking per declaration would
+   * walk its whole scope each time, which is quadratic on bundled and minified files.
    */
   private allReferences(): Map<Decl, ts.Identifier[]> {
     if (!this.refsByDecl) {
+      if (!this.bound) this.bind();
       const index = new Map<Decl, ts.Identifier[]>();
-      walk(this.sf, (n) => {
-        if (isTypeOnly(n)) return false;
-        if (!ts.isIdentifier(n) || !isReference(n)) return;
+      for (const n of this.identifiers!) {
+        if (!isReference(n)) continue;
         const d = this.resolve(n);
-        if (n === d.id) return;
+        if (n === d.id) continue;
         const l = index.get(d);
         if (l) l.push(n);
         else index.set(d, [n]);
-      });
+      }
+      this.identifiers = undefined;
       this.refsByDecl = index;
     }
     return this.refsByDecl;
@@ -115,6 +145,7 @@ export class ScopeFacts {
 
   /** Identifiers read and written inside `node`, resolved to their declarations. */
   refsIn(node: ts.Node): Refs {
+    if (!this.bound) this.bind();
     const reads = new Map<Decl, ts.Identifier[]>();
     const writes = new Map<Decl, ts.Identifier[]>();
     const add = (m: Map<Decl, ts.Identifier[]>, d: Decl, id: ts.Identifier) => {
@@ -123,23 +154,24 @@ export class ScopeFacts {
       else m.set(d, [id]);
     };
     const visit = (n: ts.Node) => {
-      if (!ts.isIdentifier(n)) return;
-      if (!isReference(n)) {
+      if (n.kind !== ts.SyntaxKind.Identifier) return;
+      const id = n as ts.Identifier;
+      if (!isReference(id)) {
         // A declaration with an initializer writes its name.
-        const d = this.declById.get(n);
-        if (d && d.init && d.kind !== "function" && d.kind !== "class") add(writes, d, n);
+        const d = this.declById.get(id);
+        if (d && d.init && d.kind !== "function" && d.kind !== "class") add(writes, d, id);
         return;
       }
-      const d = this.resolve(n);
-      if (isWrite(n)) {
-        add(writes, d, n);
-        if (isReadWrite(n)) add(reads, d, n);
-      } else add(reads, d, n);
+      const d = this.resolve(id);
+      if (isWrite(id)) {
+        add(writes, d, id);
+        if (isReadWrite(id)) add(reads, d, id);
+      } else add(reads, d, id);
     };
     visit(node);
     walk(node, (n) => {
-      if (isTypeOnly(n)) return false;
-      visit(n);
+      if (n.kind === ts.SyntaxKind.Identifier) visit(n);
+      else if (isTypeOnly(n)) return false;
     });
     return { reads, writes };
   }
@@ -158,43 +190,68 @@ export class ScopeFacts {
   }
 
   private collect(n: ts.Node) {
-    if (ts.isVariableDeclaration(n)) {
-      const list = n.parent;
-      const flags = ts.isVariableDeclarationList(list) ? list.flags : 0;
-      const kind: DeclKind = flags & ts.NodeFlags.Const || flags & ts.NodeFlags.Using ? "const" : flags & ts.NodeFlags.Let ? "let" : "var";
-      const scope = kind === "var" ? functionScope(n) : blockScope(list.parent ?? n);
-      this.bindName(n.name, scope, kind, n.initializer, []);
-    } else if (ts.isParameter(n)) {
-      this.bindName(n.name, n.parent, "param", n.initializer, []);
-    } else if (ts.isFunctionDeclaration(n) && n.name) {
-      this.declare(blockScope(n.parent), { name: n.name.text, kind: "function", scope: blockScope(n.parent), id: n.name, init: n });
-    } else if (ts.isFunctionExpression(n) && n.name) {
-      this.declare(n, { name: n.name.text, kind: "function", scope: n, id: n.name, init: n });
-    } else if (ts.isClassDeclaration(n) && n.name) {
-      this.declare(blockScope(n.parent), { name: n.name.text, kind: "class", scope: blockScope(n.parent), id: n.name, init: n });
-    } else if (ts.isClassExpression(n) && n.name) {
-      this.declare(n, { name: n.name.text, kind: "class", scope: n, id: n.name, init: n });
-    } else if (ts.isEnumDeclaration(n)) {
-      this.declare(blockScope(n.parent), { name: n.name.text, kind: "enum", scope: blockScope(n.parent), id: n.name, init: n });
-    } else if (ts.isCatchClause(n) && n.variableDeclaration) {
-      this.bindName(n.variableDeclaration.name, n, "catch", undefined, []);
-    } else if (ts.isImportDeclaration(n)) {
-      const module = stringValueOf(n.moduleSpecifier);
-      const clause = n.importClause;
-      if (!module || !clause || clause.isTypeOnly) return;
-      if (clause.name) this.declare(this.sf, { name: clause.name.text, kind: "import", scope: this.sf, id: clause.name, module, imported: "default" });
-      const b = clause.namedBindings;
-      if (b && ts.isNamespaceImport(b)) this.declare(this.sf, { name: b.name.text, kind: "import", scope: this.sf, id: b.name, module, imported: "*" });
-      if (b && ts.isNamedImports(b)) {
-        for (const el of b.elements) {
-          if (el.isTypeOnly) continue;
-          const imported = el.propertyName ? (ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.propertyName.text) : el.name.text;
-          this.declare(this.sf, { name: el.name.text, kind: "import", scope: this.sf, id: el.name, module, imported });
-        }
+    switch (n.kind) {
+      case ts.SyntaxKind.VariableDeclaration: {
+        const v = n as ts.VariableDeclaration;
+        const list = v.parent;
+        const flags = ts.isVariableDeclarationList(list) ? list.flags : 0;
+        const kind: DeclKind = flags & ts.NodeFlags.Const || flags & ts.NodeFlags.Using ? "const" : flags & ts.NodeFlags.Let ? "let" : "var";
+        const scope = kind === "var" ? functionScope(v) : blockScope(list.parent ?? v);
+        this.bindName(v.name, scope, kind, v.initializer, []);
+        return;
       }
-    } else if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference)) {
-      const module = stringValueOf(n.moduleReference.expression);
-      if (module) this.declare(this.sf, { name: n.name.text, kind: "import", scope: this.sf, id: n.name, module, imported: "*" });
+      case ts.SyntaxKind.Parameter: {
+        const p = n as ts.ParameterDeclaration;
+        this.bindName(p.name, p.parent, "param", p.initializer, []);
+        return;
+      }
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.EnumDeclaration: {
+        const d = n as ts.FunctionDeclaration | ts.ClassDeclaration | ts.EnumDeclaration;
+        if (!d.name) return;
+        const kind: DeclKind = n.kind === ts.SyntaxKind.FunctionDeclaration ? "function" : n.kind === ts.SyntaxKind.ClassDeclaration ? "class" : "enum";
+        const scope = blockScope(d.parent);
+        this.declare(scope, { name: d.name.text, kind, scope, id: d.name, init: d });
+        return;
+      }
+      case ts.SyntaxKind.FunctionExpression:
+      case ts.SyntaxKind.ClassExpression: {
+        const e = n as ts.FunctionExpression | ts.ClassExpression;
+        if (e.name) this.declare(e, { name: e.name.text, kind: n.kind === ts.SyntaxKind.FunctionExpression ? "function" : "class", scope: e, id: e.name, init: e });
+        return;
+      }
+      case ts.SyntaxKind.CatchClause: {
+        const c = n as ts.CatchClause;
+        if (c.variableDeclaration) this.bindName(c.variableDeclaration.name, c, "catch", undefined, []);
+        return;
+      }
+      case ts.SyntaxKind.ImportDeclaration:
+        this.collectImport(n as ts.ImportDeclaration);
+        return;
+      case ts.SyntaxKind.ImportEqualsDeclaration: {
+        const d = n as ts.ImportEqualsDeclaration;
+        if (!ts.isExternalModuleReference(d.moduleReference)) return;
+        const module = stringValueOf(d.moduleReference.expression);
+        if (module) this.declare(this.sf, { name: d.name.text, kind: "import", scope: this.sf, id: d.name, module, imported: "*" });
+        return;
+      }
+    }
+  }
+
+  private collectImport(n: ts.ImportDeclaration) {
+    const module = stringValueOf(n.moduleSpecifier);
+    const clause = n.importClause;
+    if (!module || !clause || clause.isTypeOnly) return;
+    if (clause.name) this.declare(this.sf, { name: clause.name.text, kind: "import", scope: this.sf, id: clause.name, module, imported: "default" });
+    const b = clause.namedBindings;
+    if (b && ts.isNamespaceImport(b)) this.declare(this.sf, { name: b.name.text, kind: "import", scope: this.sf, id: b.name, module, imported: "*" });
+    if (b && ts.isNamedImports(b)) {
+      for (const el of b.elements) {
+        if (el.isTypeOnly) continue;
+        const imported = el.propertyName ? (ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.propertyName.text) : el.name.text;
+        this.declare(this.sf, { name: el.name.text, kind: "import", scope: this.sf, id: el.name, module, imported });
+      }
     }
   }
 
@@ -243,13 +300,18 @@ function blockScope(n: ts.Node): ts.Node {
   return n.getSourceFile();
 }
 
+const isTypeNode = ts.isTypeNode;
+
 function isTypeOnly(n: ts.Node): boolean {
-  return (
-    ts.isTypeNode(n) ||
-    ts.isInterfaceDeclaration(n) ||
-    ts.isTypeAliasDeclaration(n) ||
-    (ts.isImportDeclaration(n) && !!n.importClause?.isTypeOnly)
-  );
+  switch (n.kind) {
+    case ts.SyntaxKind.InterfaceDeclaration:
+    case ts.SyntaxKind.TypeAliasDeclaration:
+      return true;
+    case ts.SyntaxKind.ImportDeclaration:
+      return !!(n as ts.ImportDeclaration).importClause?.isTypeOnly;
+    default:
+      return isTypeNode(n);
+  }
 }
 
 /** True when the identifier names a value (not a property name, label or declaration name). */

@@ -6,6 +6,7 @@
 import { ts } from "ts-morph";
 import { isFunctionNode, stringValue, unwrap, walk } from "../ast";
 import type { FileFacts } from "./file-facts";
+import { CallNames } from "./named-calls";
 import type { ApiRef } from "./node-apis";
 import { isWrite, type Decl } from "./scope";
 
@@ -47,10 +48,19 @@ const STREAM_FACTORIES: Record<string, Set<string>> = {
   tls: new Set(["connect"]),
 };
 
+/** The last names of every write call this module understands: the fs functions and the `write` / `appendFile` / `writev` methods. */
+const WRITE_NAMES = new CallNames(new Set(["write", "writev", "appendFile", "appendFileSync", "writeFile", "writeFileSync", "writeSync", "writevSync"]), ["write", "appendFile"]);
+
 export class WriteTargetFacts {
   private readonly cache = new Map<ts.CallExpression, WriteTarget | undefined>();
+  private candidateCalls?: ts.CallExpression[];
 
   constructor(private readonly file: FileFacts) {}
+
+  /** The calls that may be writes (named like one), in source order; `of()` says which are. */
+  candidates(): ts.CallExpression[] {
+    return (this.candidateCalls ??= WRITE_NAMES.callsIn(this.file.sf));
+  }
 
   /** The destination `call` writes to, when it is a write this module understands. */
   of(call: ts.CallExpression): WriteTarget | undefined {
@@ -160,6 +170,10 @@ export class WriteTargetFacts {
   private receiverKind(receiver: ts.Expression, method: string): DestinationKind | undefined {
     const api = this.file.apis.resolve(receiver);
     if (api?.module === "global" && api.path[0] === "process" && (api.path[1] === "stdout" || api.path[1] === "stderr") && api.path.length === 2) return method === "write" ? "stdout" : undefined;
+    // Fastify's reply.raw, Koa's ctx.res: the Node response under the framework's own object.
+    if (ts.isPropertyAccessExpression(receiver) && (receiver.name.text === "raw" || receiver.name.text === "res")) {
+      return method === "write" && this.isRawResponse(receiver) ? "stream" : undefined;
+    }
     // child.stdin where child = spawn(…)
     if (ts.isPropertyAccessExpression(receiver) && receiver.name.text === "stdin") {
       const base = this.originCall(unwrap(receiver.expression));
@@ -178,12 +192,52 @@ export class WriteTargetFacts {
     return undefined;
   }
 
-  /** The Node API call a name was initialised from: `const out = fs.createWriteStream(p)`, `const fh = await open(p, "a")`. */
+  /** `reply.raw` of a request handler's reply (Fastify), `ctx.res` of a Koa context. */
+  private isRawResponse(receiver: ts.PropertyAccessExpression): boolean {
+    const base = unwrap(receiver.expression);
+    if (!ts.isIdentifier(base)) return false;
+    const decl = this.file.scopes.resolve(base);
+    if (decl.kind !== "param") return false;
+    if (receiver.name.text === "raw") return this.paramKind(decl) === "stream";
+    const param = decl.id?.parent;
+    if (!param || !ts.isParameter(param) || !/^(ctx|context)$/.test(base.text) || !isFunctionNode(param.parent) || param.parent.parameters[0] !== param) return false;
+    return this.file.context.roleOf(param.parent)?.kind === "request";
+  }
+
+  /**
+   * The Node API call a name was initialised from: `const out = fs.createWriteStream(p)`, `const fh
+   * = await open(p, "a")`. A `let` that is reassigned elsewhere (`sock = net.connect(…)` in a
+   * reconnect function) still names one kind of destination when every value it is given comes
+   * from the same API; whether a loop sees one or several of them is for `variesIn` to say.
+   */
   private originCall(expr: ts.Expression): { ref: ApiRef; awaited: boolean } | undefined {
     if (!ts.isIdentifier(expr)) return undefined;
     const decl = this.file.scopes.resolve(expr);
-    if ((decl.kind !== "const" && decl.kind !== "let" && decl.kind !== "var") || decl.path || !decl.init || this.file.scopes.isReassigned(decl)) return undefined;
-    let init = unwrap(decl.init as ts.Expression);
+    if ((decl.kind !== "const" && decl.kind !== "let" && decl.kind !== "var") || decl.path) return undefined;
+    const values: ts.Expression[] = [];
+    if (decl.init) {
+      if (!ts.isExpression(decl.init)) return undefined;
+      values.push(decl.init);
+    }
+    if (this.file.scopes.isReassigned(decl)) {
+      for (const r of this.file.scopes.references(decl)) {
+        if (!isWrite(r)) continue;
+        const assign = r.parent;
+        if (!ts.isBinaryExpression(assign) || assign.left !== r || assign.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+        values.push(assign.right);
+      }
+    }
+    let origin: { ref: ApiRef; awaited: boolean } | undefined;
+    for (const v of values) {
+      const o = this.valueOrigin(v);
+      if (!o || (origin && (o.awaited !== origin.awaited || o.ref.module !== origin.ref.module || o.ref.path.join(".") !== origin.ref.path.join(".")))) return undefined;
+      origin = o;
+    }
+    return origin;
+  }
+
+  private valueOrigin(value: ts.Expression): { ref: ApiRef; awaited: boolean } | undefined {
+    let init = unwrap(value);
     let awaited = false;
     if (ts.isAwaitExpression(init)) {
       awaited = true;

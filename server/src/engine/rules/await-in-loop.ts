@@ -17,8 +17,8 @@
  *   let cursor; do { const page = await list({ cursor }); cursor = page.next; } while (cursor);
  */
 import { ts } from "ts-morph";
-import { awaitsIn, calleeName, isAncestor, isAsyncFunction, isFunctionNode, unwrap, walk } from "../ast";
-import { declaresOrder, EffectFacts, isTestFile, rootNode, type AwaitedOperation } from "../facts/effects";
+import { awaitsIn, calleeName, isAncestor, isAsyncFunction, isFunctionNode, memberName, unwrap, walk } from "../ast";
+import { declaresOrder, EffectFacts, isTestFile, nodesAtWord, rootNode, type AwaitedOperation } from "../facts/effects";
 import type { FileFacts } from "../facts/file-facts";
 import { LoopFacts, nameWords, type LoopInfo } from "../facts/loops";
 import { isReference, type Decl } from "../facts/scope";
@@ -77,9 +77,13 @@ export const awaitInLoop: Rule = {
       if (isFunctionNode(fn) && fn.parent && ts.isCallExpression(fn.parent)) forEachCalls.add(fn.parent);
     }
     if (/\b(forEach|each)\(\s*[\w$.]+\s*,?\s*[\w$.]*\s*\)/.test(file.text)) {
-      walk(file.sf, (n) => {
-        if (ts.isCallExpression(n) && n.arguments.some((a) => ts.isIdentifier(a))) forEachCalls.add(n);
-      });
+      for (const word of ["forEach", "each"]) {
+        for (const id of nodesAtWord(file.sf, word)) {
+          const access = id.parent;
+          const call = access?.parent;
+          if (access && ts.isPropertyAccessExpression(access) && access.name === id && call && ts.isCallExpression(call) && call.expression === access && call.arguments.some((a) => ts.isIdentifier(a))) forEachCalls.add(call);
+        }
+      }
     }
     for (const call of forEachCalls) {
       const f = forEachFinding(file, call, effects);
@@ -97,7 +101,9 @@ export const awaitInLoop: Rule = {
       // Nested loops: one finding, on the innermost loop whose iterations are independent.
       if ([...candidates].some((other) => other !== loop && isAncestor(loop, other))) continue;
       const info = loops.of(loop);
-      const op = info.bodyAwaits.map((aw) => effects.awaited(aw)).find((o) => !o.started);
+      const ops = info.bodyAwaits.map((aw) => effects.awaited(aw)).filter((o) => !o.started);
+      // Name the work itself rather than the Promise.all around one item's fan-out.
+      const op = ops.find((o) => !isPromiseCombinator(o)) ?? ops[0];
       const what = op ? callLabel(file, op) : "the awaited call";
       const where = file.context.at(loop).description;
       findings.push({
@@ -111,23 +117,19 @@ export const awaitInLoop: Rule = {
 
 /** Why a loop's iterations must stay in order (a few words), or undefined when they are independent. */
 export function orderReason(file: FileFacts, loop: ts.IterationStatement): string | undefined {
+  // Cheapest questions first: most loops are settled before anything resolves names.
+  if (isTestFile(file.path)) return "test code runs its cases in order on purpose";
   const info = file.get(LoopFacts).of(loop);
   const effects = file.get(EffectFacts);
-  if (isTestFile(file.path)) return "test code runs its cases in order on purpose";
-  if (!info.bodyAwaits.length) return "nothing is awaited in the body";
   if (info.kind === "for-await") return "for await consumes a stream in order";
   if (info.kind === "while" || info.kind === "do" || info.kind === "for") {
-    if (info.stepped) return "walks batches";
-    if (!info.indexWalk) return "not a walk over a collection (polling, draining or a custom walk)";
+    if (info.stepped && info.batchWindow) return "walks batches";
+    if (!info.indexWalk && !info.stepped) return "not a walk over a collection (polling, draining or a custom walk)";
   }
-  if (!info.usesIterationVar) return "every iteration does the same thing (repeat, retry or poll)";
+  if (!info.bodyAwaits.length) return "nothing is awaited in the body";
   if (info.headerAwaits.length) return "the loop condition waits";
-  if (info.earlyExit) return "leaves early";
-  if (info.carried.length) return `carries ${info.carried[0].name} between iterations`;
-  if (info.retry || info.polling || info.pagination) return "retry, poll or pagination";
   if (info.pacing) return "paces itself";
   if (info.yielding) return "yields to the event loop on purpose";
-  if (info.generatorYield) return "a generator: the consumer sets the pace";
 
   const ops = info.bodyAwaits.map((aw) => effects.awaited(aw));
   const work = ops.filter((o) => !o.started);
@@ -139,9 +141,17 @@ export function orderReason(file: FileFacts, loop: ts.IterationStatement): strin
     if (o.kind === "command") return "runs commands one after another";
     // await this.exec(…) / await this[action](): the instance's own methods, run for their effect on it.
     if (!o.resultUsed && o.receiver && unwrap(o.receiver).kind === ts.SyntaxKind.ThisKeyword) return "changes the instance's own state each iteration";
-    // for (const batch of chunks) await Promise.all(batch.map(send)): deliberate batches. Promise.all([a(x), b(x)]) is one item's work.
-    if (isPromiseCombinator(o) && !isArrayLiteralArg(o)) return "each iteration is already a concurrent batch";
+    // for (const batch of chunks) await Promise.all(batch.map(send)): deliberate batches. Promise.all
+    // over one item's own fan-out (SIZES.map(…), [a(x), b(x)]) leaves the items themselves waiting in turn.
+    if (isPromiseCombinator(o) && combinesBatchOfWalk(file, info, o)) return "each iteration is already a concurrent batch";
   }
+  if (info.earlyExit) return "leaves early";
+  if (info.generatorYield) return "a generator: the consumer sets the pace";
+  if (info.retry) return "retry, poll or pagination";
+  if (!info.usesIterationVar) return "every iteration does the same thing (repeat, retry or poll)";
+  if (info.carried.length) return `carries ${info.carried[0].name} between iterations`;
+  if (info.polling || info.pagination) return "retry, poll or pagination";
+
   const inside = (d: Decl) => !!d.id && isAncestor(loop, d.id);
   const variesPerIteration = (node: ts.Node): boolean => {
     let varies = false;
@@ -163,8 +173,13 @@ export function orderReason(file: FileFacts, loop: ts.IterationStatement): strin
   // The awaited work must differ per iteration; `await flush()` after buffering each item is a repeat.
   if (!work.some((o) => variesPerIteration(o.call!))) return "every iteration awaits the same call";
 
+  // Chunk after chunk of one file and nothing slower per chunk: streaming with one buffer at a
+  // time is the point, and a local disk gains little from overlapping the reads.
+  if (work.every((o) => isPositionalRead(o, variesPerIteration))) return "reads a file chunk by chunk";
+
   // One connection / transaction / session / page shared by every iteration.
   for (const o of work) {
+    if (isPositionalRead(o, variesPerIteration)) continue;
     for (const root of effects.sessions(o.call!).values()) {
       if (root === "this" || !inside(root)) return "runs on one connection, transaction or session";
     }
@@ -269,7 +284,8 @@ function forEachFinding(file: FileFacts, call: ts.CallExpression, effects: Effec
   if (name !== "forEach" && name !== "each") return undefined;
   const receiver = unwrap(callee.expression);
   // _.forEach(xs, fn) / _.each(xs, fn) from lodash or underscore; otherwise xs.forEach(fn).
-  const lodash = ts.isIdentifier(receiver) && (/^(_|lodash|underscore)$/.test(receiver.text) || /^(lodash|underscore)/.test(file.scopes.resolve(receiver).module ?? ""));
+  // Only a two-argument call can be lodash's; the import is looked up last (it binds the file's scopes).
+  const lodash = ts.isIdentifier(receiver) && call.arguments.length >= 2 && (/^(_|lodash|underscore)$/.test(receiver.text) || /^(lodash|underscore)/.test(file.scopes.resolve(receiver).module ?? ""));
   const fnArg = lodash ? call.arguments[1] : name === "forEach" ? call.arguments[0] : undefined;
   if (!fnArg) return undefined;
   const fn = asyncFunctionOf(file, fnArg);
@@ -307,9 +323,71 @@ function isPromiseCombinator(o: AwaitedOperation): boolean {
   return !!o.name && PROMISE_COMBINATORS.has(o.name) && !!r && ts.isIdentifier(r) && r.text === "Promise";
 }
 
-function isArrayLiteralArg(o: AwaitedOperation): boolean {
+/** Array methods that keep the items they are given (a batch mapped or filtered is the same batch). */
+const BATCH_PASSES = new Set(["map", "filter", "flatMap", "concat", "values", "entries"]);
+/** Calls that cut a run of items out of a collection. */
+const BATCH_CUTS = new Set(["slice", "splice", "subarray"]);
+
+/**
+ * Whether `Promise.all(…)` runs a batch the loop walks: the element itself (`batch.map(send)`,
+ * `groups[i]`), a slice at the loop's index (`ids.slice(i, i + 10)`), or a local of the body made
+ * from one. A list every iteration shares (`SIZES.map(…)`), an item's own property or an array
+ * literal is one item's fan-out; the items still wait for each other.
+ */
+function combinesBatchOfWalk(file: FileFacts, info: LoopInfo, o: AwaitedOperation): boolean {
   const first = o.call && !ts.isTaggedTemplateExpression(o.call) ? o.call.arguments?.[0] : undefined;
-  return !!first && ts.isArrayLiteralExpression(unwrap(first));
+  // By name: inside the loop body an iteration variable's name means that variable.
+  const isIterationName = (e: ts.Expression) => ts.isIdentifier(e) && info.iterationNames.has(e.text);
+  const mentionsIteration = (e: ts.Node) => {
+    let found = false;
+    const visit = (n: ts.Node) => {
+      if (!found && ts.isIdentifier(n) && info.iterationNames.has(n.text) && isReference(n)) found = true;
+    };
+    visit(e);
+    walk(e, (n) => {
+      visit(n);
+      return !found;
+    });
+    return found;
+  };
+  const isBatch = (e: ts.Expression, depth: number): boolean => {
+    let x = unwrap(e);
+    for (;;) {
+      if (ts.isArrayLiteralExpression(x) && x.elements.length === 1 && ts.isSpreadElement(x.elements[0])) {
+        x = unwrap(x.elements[0].expression);
+        continue;
+      }
+      if (!ts.isCallExpression(x)) break;
+      const callee = unwrap(x.expression);
+      const name = memberName(callee);
+      if (!name || !ts.isPropertyAccessExpression(callee)) return false;
+      // Array.from(batch, f)
+      if (name === "from" && ts.isIdentifier(callee.expression) && callee.expression.text === "Array" && x.arguments[0]) x = unwrap(x.arguments[0]);
+      else if (BATCH_CUTS.has(name)) return x.arguments.some(mentionsIteration);
+      else if (BATCH_PASSES.has(name)) x = unwrap(callee.expression);
+      else return false;
+    }
+    if (ts.isElementAccessExpression(x)) return isIterationName(unwrap(x.argumentExpression));
+    if (!ts.isIdentifier(x)) return false;
+    if (isIterationName(x)) return true;
+    const d = file.scopes.resolve(x);
+    // const batch = ids.slice(i, i + 10); await Promise.all(batch.map(f))
+    const init = d.init && !d.path && ts.isExpression(d.init) ? d.init : undefined;
+    return depth < 3 && !!init && !!d.id && isAncestor(info.node.statement, d.id) && isBatch(init, depth + 1);
+  };
+  return !!first && isBatch(first, 0);
+}
+
+/**
+ * `fh.read(buf, 0, n, position)` / `fs.read(fd, buf, 0, n, position)` at a position that differs
+ * per iteration: a positional read does not move the handle, so reads at their own offsets do
+ * not depend on each other.
+ */
+function isPositionalRead(o: AwaitedOperation, varies: (n: ts.Node) => boolean): boolean {
+  if (o.name !== "read" || !o.call || !ts.isCallExpression(o.call)) return false;
+  const args = o.call.arguments;
+  const position = o.api && o.api.module === "fs" ? args[4] : args[3];
+  return !!position && varies(position);
 }
 
 /** The last name in a receiver chain: `this.deps.socket` → "socket". */

@@ -31,19 +31,10 @@ import { ts } from "ts-morph";
 import { unwrap } from "../ast";
 import type { ExecContext } from "../facts/context";
 import type { FileFacts } from "../facts/file-facts";
-import { labelOf, lastWord, LoopCostFacts, type HeavyCall, type HiddenScan, type IterationSite, type LoopWork } from "../facts/loop-cost";
+import { bigO, formatCount, hasTextName, labelOf, looksSmall, LoopCostFacts, type HeavyCall, type HiddenScan, type IterationSite, type LoopWork } from "../facts/loop-cost";
 import type { RawFinding } from "../types";
 import type { Rule } from "./rule";
 
-/** Collections whose name says they are small sets of options rather than data. */
-const SMALL_BY_NAME = new Set([
-  "column", "columns", "fields", "headers", "roles", "permissions", "scopes", "types", "kinds", "extensions", "exts", "formats",
-  "modes", "flags", "options", "opts", "statuses", "states", "levels", "locales", "languages", "langs", "currencies", "countries",
-  "weekdays", "units", "sizes", "colors", "colours", "steps", "stages", "phases", "plugins", "middlewares",
-  "validators", "providers", "strategies", "operators", "methods", "verbs", "protocols", "schemes", "seps", "separators", "delimiters",
-]);
-/** Last words of names that hold text or a sequence of characters / code points. */
-const TEXT_WORDS = new Set(["text", "str", "string", "source", "src", "input", "glob", "pattern", "range", "line", "chars", "code", "body", "html", "template", "expr", "expression", "query", "path"]);
 const TEST_FILE = /(^|\/)__tests__\/|\.(test|spec)\.[cm]?[jt]sx?$/;
 
 export const cpuHeavyLoop: Rule = {
@@ -55,12 +46,13 @@ export const cpuHeavyLoop: Rule = {
   },
   detect(file, config) {
     if (TEST_FILE.test(file.path.replace(/\\/g, "/"))) return [];
-    const check = new Checker(file, file.get(LoopCostFacts), config.thresholds.cpuLoopIterations);
-    const costs = check.costs;
+    const costs = file.get(LoopCostFacts);
+    if (!costs.sites().length) return [];
+    const check = new Checker(file, costs, config.thresholds.cpuLoopIterations);
     // Explicit nests first: where a nest also holds a scan, the outer structure names the finding.
     for (const site of costs.sites()) check.nestedJoin(site);
     for (const scan of costs.scans()) check.scan(scan, scan.node);
-    for (const call of costs.callsToLocalFunctions()) {
+    for (const call of costs.callsToScanningHelpers()) {
       if (costs.blockingChain(call).length) for (const scan of costs.scansThrough(call)) check.scan(scan, call);
     }
     for (const site of costs.sites()) {
@@ -92,8 +84,9 @@ class Checker {
   scan(scan: HiddenScan, at: ts.Node): void {
     const { costs } = this;
     const chain = costs.blockingChain(at);
-    if (!chain.length) return;
-    if (costs.sizeOf(scan.receiver).kind !== "data" || looksSmall(scan.receiver)) return;
+    // Names first, resolution after: most searches in loops look into the current item's own list.
+    if (!chain.length || looksSmall(scan.receiver) || chain.some((s) => costs.surelyDependsOn(scan.receiver, s))) return;
+    if (costs.sizeOf(scan.receiver).kind !== "data") return;
     if (scan.kind === "equality" && costs.searchShape(scan.node as ts.CallExpression, scan.receiver) !== "array") return;
     // A search in one item's own list (`p.tags.includes(t)`, `o.lines.find(…)`) walks that item's
     // few entries; whatever is quadratic there is the nest around it.
@@ -105,6 +98,7 @@ class Checker {
     let key: string | undefined;
     let invariant = false;
     let metric: string | undefined;
+    let pairs: { ordering?: string } | undefined;
     if (scan.via) key = scan.helperKey;
     else if (scan.matcher) {
       key = costs.matcherJoin(scan.matcher, chain);
@@ -116,11 +110,14 @@ class Checker {
       // Loop-invariant only when the loop neither changes the list nor computes it just once.
       invariant = key === undefined && !costs.dependsOnAny(fn, chain) && !costs.mutatedWithin(scan.receiver, chain[chain.length - 1].node) && !costs.isMemoised(scan.node, chain[0]);
       metric = key === undefined && !invariant ? costs.pairwiseMetric(fn.body, fn, chain) : undefined;
+      // The list an outer loop walks, searched for items that compare with the current one
+      // (`players.filter((q) => q.score > p.score)` inside `players.map`): every pair of it.
+      if (key === undefined && !invariant && metric === undefined && multipliers.some((m) => m.collection && costs.sameValue(m.collection, scan.receiver))) pairs = costs.comparesItems(fn.body, fn, chain);
       // A predicate that asks something else of the outer item (ranges, method calls) has no index.
-      if (key === undefined && !invariant && metric === undefined) return;
+      if (key === undefined && !invariant && metric === undefined && !pairs) return;
     }
     const anchor = this.anchorOf(chain);
-    const where = this.where(anchor.node);
+    const where = this.hotPath(anchor.node);
     if (!where) return;
     const inner = labelOf(scan.receiver, this.file.sf);
     const outer = this.outerLabel(anchor, multipliers);
@@ -129,6 +126,11 @@ class Checker {
       : scan.kind === "serialise" || scan.method.startsWith("_.")
         ? `${scan.method}(${inner})`
         : `${inner}.${scan.method}()`;
+    if (pairs) {
+      const remedy = pairs.ordering ? `sort ${inner} by ${pairs.ordering} once before the loop and use positions or a binary search` : "move the pairwise comparison to a worker thread";
+      this.report(anchor.node, `${what} inside a loop over ${outer} compares every pair of ${inner}: ${bigO(outer, inner)} work ${where} — ${remedy}`);
+      return;
+    }
     const remedy = metric !== undefined ? `it computes ${metric}() for every pair; narrow the candidates first (sort, grid or bucket index) or move the matching to a worker thread` : this.scanRemedy(scan, inner, key, invariant, chain);
     this.report(anchor.node, `${what} inside a loop over ${outer} does ${bigO(outer, inner)} work ${where} — ${remedy}`);
   }
@@ -159,12 +161,17 @@ class Checker {
     const { costs } = this;
     // Searches with a predicate are reported as scans, with their method name.
     if (site.method && /^(find|findIndex|findLast|findLastIndex|filter|some|every|sort|toSorted)$/.test(site.method)) return;
-    const collection = site.collection;
-    if (!collection || site.bound.kind !== "data" || looksSmall(collection) || isText(collection, costs) || costs.yields(site)) return;
+    // Most loops run inside no other: settle that before measuring anything.
     const chain = costs.blockingChain(site.node);
+    if (!chain.length || costs.yields(site)) return;
+    // An inner loop over the outer item's own list (`for (const l of o.lines)`) is a traversal.
+    const head = site.callback ? (site.node as ts.CallExpression).expression : ts.isForOfStatement(site.node) || ts.isForInStatement(site.node) ? site.node.expression : undefined;
+    if (head && chain.every((s) => costs.surelyDependsOn(head, s))) return;
+    const collection = site.collection;
+    if (!collection || site.bound.kind !== "data" || looksSmall(collection)) return;
     // A scanner that moves its own position (a lexer's lookahead) walks its input once overall.
     const multipliers = chain.filter((s) => this.isBig(s) && !looksSmall(s.collection) && !(s.collection && isText(s.collection, costs)) && !costs.advancesInBody(s) && !costs.dependsOn(collection, s));
-    if (!multipliers.length) return;
+    if (!multipliers.length || isText(collection, costs)) return;
     const body = site.callback ?? site.node;
     const key = costs.equalityJoin(body, site.scope, chain);
     const metric = key === undefined ? costs.pairwiseMetric(body, site.scope, chain) : undefined;
@@ -172,10 +179,10 @@ class Checker {
     // Every pair of one collection (duplicates, distances, overlaps) is quadratic whatever the
     // test — when the items are compared with each other and the inner loop does not stop at a hit.
     const sameList = multipliers.find((m) => m.collection && labelOf(m.collection, this.file.sf) === inner && costs.sameValue(m.collection, collection));
-    const pairs = sameList && key === undefined && metric === undefined ? costs.comparesItems(body, site.scope, chain) && !costs.returnsFrom(body) : !!sameList;
+    const pairs = sameList && key === undefined && metric === undefined ? (!!costs.comparesItems(body, site.scope, chain) || costs.testsPair(body, site.scope, chain)) && !costs.returnsFrom(body) : !!sameList;
     if (key === undefined && metric === undefined && !pairs) return;
     const anchor = this.anchorOf(chain);
-    const where = this.where(anchor.node);
+    const where = this.hotPath(anchor.node);
     if (!where) return;
     if (pairs) {
       const remedy = key ? `group ${inner} by ${key} in a Map first and compare only within a group` : "move the pairwise comparison to a worker thread";
@@ -194,11 +201,11 @@ class Checker {
   /** `reduce((acc, x) => ({ ...acc, … }))` and `acc = [...acc, x]`: a copy per step. */
   accumulatorCopy(site: IterationSite): void {
     const { costs } = this;
-    if (site.bound.kind !== "data" || !site.collection || looksSmall(site.collection) || costs.yields(site)) return;
+    if (!costs.mayCopyAccumulator(site) || site.bound.kind !== "data" || !site.collection || looksSmall(site.collection) || costs.yields(site)) return;
     const copies = costs.accumulatorCopies(site);
     if (!copies.length) return;
     const anchor = this.anchorOf([site, ...costs.blockingChain(site.node)]);
-    const where = this.where(anchor.node);
+    const where = this.hotPath(anchor.node);
     if (!where) return;
     const items = labelOf(site.collection, this.file.sf);
     const copy = copies[0];
@@ -213,10 +220,12 @@ class Checker {
   /** A constant-bound nest of ≥ threshold iterations, or an unbounded loop hashing until it finds something. */
   largeLoop(site: IterationSite): void {
     const { costs } = this;
-    const bound = site.bound;
-    if ((bound.kind !== "const" && (bound.kind !== "unbounded" || !costs.mayCallHeavyApis())) || costs.yields(site)) return;
     const chain = costs.blockingChain(site.node);
     const nest = [site, ...chain];
+    // A constant count is written somewhere in the nest's heads (a number, a constant's name).
+    if (!nest.some((s) => costs.mayCountConst(s))) return;
+    const bound = site.bound;
+    if ((bound.kind !== "const" && (bound.kind !== "unbounded" || !costs.mayCallHeavyApis())) || costs.yields(site)) return;
     let count = 1;
     for (const s of nest) if (s.bound.kind === "const") count *= s.bound.count;
     if (bound.kind === "const" && count < this.threshold) return;
@@ -239,9 +248,9 @@ class Checker {
   /** CPU-heavy synchronous calls made one item at a time over data: the image-per-item case. */
   batch(site: IterationSite): void {
     const { costs } = this;
-    if (!costs.mayCallHeavyApis() || site.bound.kind !== "data" || !site.collection || looksSmall(site.collection) || costs.yields(site)) return;
+    if (!costs.mayCallHeavyApis() || !costs.workOf(site).heavy.length) return;
+    if (site.bound.kind !== "data" || !site.collection || looksSmall(site.collection) || costs.yields(site)) return;
     const candidates = costs.workOf(site).heavy;
-    if (!candidates.length) return;
     const ctx = this.file.context.at(site.node);
     const heavy = candidates.filter((h) => batchApplies(h, ctx));
     if (!heavy.length) return;
@@ -253,7 +262,7 @@ class Checker {
       this.report(anchor.node, `${call} runs for each item of ${items} one at a time on a single core in a CLI script — a worker pool (node:worker_threads) would process the items in parallel`);
       return;
     }
-    const where = this.where(anchor.node);
+    const where = this.onMainThread(anchor.node);
     if (!where) return;
     this.report(anchor.node, `${call} runs for each item of ${items} one after another ${where} — move the per-item work to a worker pool (node:worker_threads)`);
   }
@@ -261,12 +270,14 @@ class Checker {
   /** `for (y < height) for (x < width)` with arithmetic: per-pixel work over a whole image. */
   pixelNest(site: IterationSite): void {
     const { costs } = this;
-    if (!site.dimension || costs.yields(site)) return;
+    // Only counted loops have a dimension, and a pixel nest needs an outer one.
+    if (site.callback || ts.isForOfStatement(site.node) || ts.isForInStatement(site.node) || !costs.hints.mentionsDimension) return;
     const chain = costs.blockingChain(site.node);
+    if (!chain.length || !site.dimension || costs.yields(site)) return;
     const outer = chain.find((s) => s.dimension);
     if (!outer || !costs.workOf(site).arithmetic) return;
     const anchor = this.anchorOf(chain);
-    const where = this.where(anchor.node);
+    const where = this.hotPath(anchor.node);
     if (!where) return;
     const dims = `${labelOf(outer.dimension!, this.file.sf)} × ${labelOf(site.dimension, this.file.sf)}`;
     this.report(anchor.node, `per-pixel loops over ${dims} do arithmetic for every pixel ${where} — move the image processing to a worker thread`);
@@ -274,7 +285,7 @@ class Checker {
 
   busyWait(site: IterationSite): void {
     if (!this.costs.spinsOnClock(site) || !isPureClockWait(site, this.costs)) return;
-    const where = this.where(site.node);
+    const where = this.onMainThread(site.node);
     if (!where) return;
     this.report(site.node, `busy-wait loop spins on the clock ${where}, blocking everything else until the deadline — await a timer (setTimeout from node:timers/promises) instead`);
   }
@@ -298,8 +309,19 @@ class Checker {
     return site.collection ? labelOf(site.collection, this.file.sf) : "the items";
   }
 
-  /** Where the code runs, for the message; undefined where blocking is not this rule's concern. */
-  private where(node: ts.Node): string | undefined {
+  /**
+   * Where the code runs, for the message, when it is on a latency-sensitive path (a request
+   * handler, an event callback, an async function, or a helper only they call); undefined
+   * elsewhere. Quadratic and per-pixel work in a plain utility, at startup or in a script runs
+   * over whatever its callers hand it — most often a handful of items — and waits for no one.
+   */
+  private hotPath(node: ts.Node): string | undefined {
+    const ctx = this.file.context.at(node);
+    return ctx.latencySensitive ? `on the event loop in ${ctx.description}` : undefined;
+  }
+
+  /** As hotPath, and also in synchronous functions: for work that is wrong wherever it runs (a busy-wait, a batch of codec calls). */
+  private onMainThread(node: ts.Node): string | undefined {
     const ctx = this.file.context.at(node);
     if (ctx.latencySensitive) return `on the event loop in ${ctx.description}`;
     if (ctx.kind === "sync") return `on the main thread in ${ctx.description}`;
@@ -367,39 +389,5 @@ function describeWork(w: LoopWork): string {
 
 /** A string (or a name that says text): nested loops over it are parsing, not pairing items. */
 function isText(expr: ts.Expression, costs: LoopCostFacts): boolean {
-  if (costs.shapeOf(expr) === "string") return true;
-  const name = collectionName(expr);
-  return !!name && TEXT_WORDS.has(lastWord(name));
-}
-
-function looksSmall(expr: ts.Expression | undefined): boolean {
-  const e = expr && unwrap(expr);
-  // [...SEPARATORS, undefined]: as small as what it spreads.
-  if (e && ts.isArrayLiteralExpression(e) && e.elements.some(ts.isSpreadElement)) return e.elements.every((el) => !ts.isSpreadElement(el) || looksSmall(el.expression));
-  const name = expr && collectionName(expr);
-  return !!name && SMALL_BY_NAME.has(lastWord(name));
-}
-
-/** The name a collection goes by: `cfg.columns` → "columns", `Object.keys(fields)` → "fields". */
-function collectionName(expr: ts.Expression): string | undefined {
-  const e = unwrap(expr);
-  if (ts.isIdentifier(e)) return e.text;
-  if (ts.isPropertyAccessExpression(e)) return e.name.text;
-  if (ts.isCallExpression(e)) {
-    const callee = unwrap(e.expression);
-    if (ts.isPropertyAccessExpression(callee)) {
-      const owner = unwrap(callee.expression);
-      if (ts.isIdentifier(owner) && owner.text === "Object" && e.arguments[0]) return collectionName(e.arguments[0]);
-      return collectionName(callee.expression);
-    }
-  }
-  return undefined;
-}
-
-function bigO(outer: string, inner: string): string {
-  return outer === inner ? `O(${outer}²)` : `O(${outer} × ${inner})`;
-}
-
-function formatCount(n: number): string {
-  return Math.round(n).toLocaleString("en-US");
+  return costs.shapeOf(expr) === "string" || hasTextName(expr);
 }

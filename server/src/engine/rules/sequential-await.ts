@@ -18,9 +18,10 @@
  *   const orders = await getOrders(user.accountId);   // needs the first result
  */
 import { ts } from "ts-morph";
-import { awaitsIn, isFunctionNode, walk } from "../ast";
+import { awaitsIn, isFunctionNode, unwrap, walk, walkSameFunction } from "../ast";
 import { declaresOrder, EffectFacts, isTestFile, STATEFUL_METHODS, type AccessSet, type AwaitedOperation } from "../facts/effects";
 import type { FileFacts } from "../facts/file-facts";
+import { isReference } from "../facts/scope";
 import type { LoopLensConfig, RawFinding } from "../types";
 import type { Rule } from "./rule";
 
@@ -28,11 +29,14 @@ interface Unit {
   /** The statement, declarator or operand the await belongs to. */
   node: ts.Node;
   op: AwaitedOperation;
-  access: AccessSet;
-  sessions: ReadonlySet<string>;
   /** Callee and arguments as written, to spot the same call made twice. */
   callText: string;
-  receiverKey?: string;
+  /** Names the unit declares or assigns, for a dependency check that needs no name resolution. */
+  declared: ReadonlySet<string>;
+  // Resolved facts, worked out only for units a cheap check could not tell apart.
+  access?: AccessSet;
+  sessions?: ReadonlySet<string>;
+  receiverKey?: string | null;
 }
 
 /** Larger groups are reported in pieces. */
@@ -61,20 +65,25 @@ export const sequentialAwait: Rule = {
       if (!aw) return undefined;
       const op = effects.awaited(aw);
       if (op.started || op.kind !== "read" || !op.call) return undefined;
-      const sessions = new Set(effects.sessions(node).keys());
       const call = op.call;
       const callee = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
       const args = ts.isTaggedTemplateExpression(call) ? [call.template] : [...(call.arguments ?? [])];
-      const callText = callee.getText(file.sf) + "(" + args.map((a) => a.getText(file.sf)).join(",") + ")";
-      return { node, op, access: effects.accesses(node), sessions, callText, receiverKey: effects.receiverKey(op.receiver) };
+      const callText = (callee.getText(file.sf) + "(" + args.map((a) => a.getText(file.sf)).join(",") + ")").replace(/\s+/g, "");
+      return { node, op, callText, declared: declaredNames(node) };
     };
+    const accessOf = (u: Unit) => (u.access ??= effects.accesses(u.node));
+    const sessionsOf = (u: Unit) => (u.sessions ??= new Set(effects.sessions(u.node).keys()));
+    const receiverKeyOf = (u: Unit) => (u.receiverKey === undefined ? (u.receiverKey = effects.receiverKey(u.op.receiver) ?? null) : u.receiverKey);
 
+    // Cheapest first: most pairs that depend on each other do so by a name the later one reads.
     const conflict = (a: Unit, b: Unit): boolean => {
-      if (effects.dataDependency(a.access, b.access)) return true;
-      for (const s of b.sessions) if (a.sessions.has(s)) return true;
-      if (a.callText.replace(/\s+/g, "") === b.callText.replace(/\s+/g, "")) return true;
+      if (a.callText === b.callText) return true;
+      if (a.declared.size && readsAnyName(b.node, a.declared)) return true;
       const name = b.op.name;
-      if (name && name === a.op.name && STATEFUL_METHODS.has(name) && a.receiverKey === b.receiverKey) return true;
+      if (name && name === a.op.name && STATEFUL_METHODS.has(name) && receiverKeyOf(a) === receiverKeyOf(b)) return true;
+      if (effects.dataDependency(accessOf(a), accessOf(b))) return true;
+      const bs = sessionsOf(b);
+      if (bs.size) for (const s of sessionsOf(a)) if (bs.has(s)) return true;
       return false;
     };
 
@@ -177,6 +186,47 @@ export const sequentialAwait: Rule = {
     return findings;
   },
 };
+
+/** Names a statement, declarator or operand declares or assigns: `const { a, b } = …`, `[x, y] = …`. */
+function declaredNames(node: ts.Node): Set<string> {
+  const out = new Set<string>();
+  const addBinding = (n: ts.Node) => {
+    if (ts.isIdentifier(n)) out.add(n.text);
+    else if (ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) for (const el of n.elements) if (ts.isBindingElement(el)) addBinding(el.name);
+  };
+  const addTarget = (e: ts.Expression) => {
+    const x = unwrap(e);
+    if (ts.isIdentifier(x)) out.add(x.text);
+    else if (ts.isArrayLiteralExpression(x)) for (const el of x.elements) addTarget(ts.isSpreadElement(el) ? el.expression : el);
+    else if (ts.isObjectLiteralExpression(x)) {
+      for (const p of x.properties) {
+        if (ts.isShorthandPropertyAssignment(p)) out.add(p.name.text);
+        else if (ts.isPropertyAssignment(p)) addTarget(p.initializer);
+        else if (ts.isSpreadAssignment(p)) addTarget(p.expression);
+      }
+    }
+  };
+  if (ts.isVariableStatement(node)) for (const d of node.declarationList.declarations) addBinding(d.name);
+  else if (ts.isVariableDeclaration(node)) addBinding(node.name);
+  else {
+    const e = ts.isExpressionStatement(node) ? node.expression : ts.isExpression(node) ? node : undefined;
+    const x = e && unwrap(e);
+    if (x && ts.isBinaryExpression(x) && x.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && x.operatorToken.kind <= ts.SyntaxKind.LastAssignment) addTarget(x.left);
+  }
+  return out;
+}
+
+/** True when `node` reads one of `names` outside nested functions (where a parameter could shadow it). */
+function readsAnyName(node: ts.Node, names: ReadonlySet<string>): boolean {
+  let found = false;
+  const visit = (n: ts.Node) => {
+    if (found) return false;
+    if (ts.isIdentifier(n) && names.has(n.text) && isReference(n)) found = true;
+  };
+  visit(node);
+  walkSameFunction(node, visit);
+  return found;
+}
 
 function placeOf(description: string): string {
   return description.startsWith("module") ? `at ${description}` : `in ${description}`;

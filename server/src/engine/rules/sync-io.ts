@@ -1,12 +1,15 @@
 /**
  * sync-io: a blocking Node call (fs.*Sync, execSync, zlib.*Sync, crypto.pbkdf2Sync, …) where the
- * event loop should stay free — an async function, a request handler, an event or timer callback.
- * While it runs, every other request, timer and socket on the process waits.
+ * event loop should stay free — an async function, a request handler, an event or timer callback,
+ * a scheduled job or queue processor, a SIGHUP / SIGUSR1 / SIGUSR2 handler, and the watcher,
+ * socket and timer callbacks of a CLI script that is really a daemon. While it runs, every other
+ * request, timer and socket on the process waits.
  *
  * Not reported: module top level and startup code (`async function main() {…} main();`), CLI /
- * build / test scripts, plain synchronous utilities, worker threads, process exit and signal
- * handlers, one-time lazy initialisation (`cache ??= readFileSync(…)`), `fs.existsSync` (a single
- * metadata lookup with no drop-in async form), and look-alike methods on user objects.
+ * build / test scripts' own work, plain synchronous utilities, worker threads, exit, crash and
+ * stopping-signal handlers, one-time lazy initialisation (`cache ??= readFileSync(…)`),
+ * `fs.existsSync` (a single metadata lookup with no drop-in async form), and look-alike methods on
+ * user objects.
  *
  * Invalid:
  *   app.get("/report", (req, res) => { res.send(fs.readFileSync("report.html", "utf8")); });
@@ -15,7 +18,7 @@
  *   const template = fs.readFileSync("report.html", "utf8"); // module top level: runs once
  */
 import { ts } from "ts-morph";
-import { enclosingFunction, unwrap, walk, type FunctionNode } from "../ast";
+import { enclosingFunction, unwrap, type FunctionNode } from "../ast";
 import { BlockingApiFacts, type BlockingApi } from "../facts/blocking-apis";
 import type { FileFacts } from "../facts/file-facts";
 import type { RawFinding } from "../types";
@@ -34,16 +37,18 @@ export const syncIo: Rule = {
   detect(file: FileFacts): RawFinding[] {
     const blocking = file.get(BlockingApiFacts);
     const findings: RawFinding[] = [];
-    walk(file.sf, (n) => {
-      if (!ts.isCallExpression(n)) return;
+    // Only calls named like a blocking API are resolved, and only resolved ones ask where they run.
+    for (const n of blocking.candidates()) {
+      // Module top level runs once, at startup, in a script or on a worker: never latency-sensitive.
+      if (!enclosingFunction(n)) continue;
       const api = blocking.of(n);
-      if (!api || api.cheap || api.category === "fs-exists") return;
-      if (isSmallRandomFill(file, n, api)) return;
+      if (!api || api.cheap || api.category === "fs-exists") continue;
+      if (isSmallRandomFill(file, n, api)) continue;
       const where = file.context.at(n);
-      if (!where.latencySensitive) return;
-      if (isOneTimeInit(file, n)) return;
+      if (!where.latencySensitive) continue;
+      if (isOneTimeInit(file, n)) continue;
       findings.push({ node: n, message: `${api.label} blocks the event loop in ${where.description} — use ${api.counterpart}` });
-    });
+    }
     return findings;
   },
 };

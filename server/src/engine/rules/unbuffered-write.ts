@@ -2,8 +2,10 @@
  * unbuffered-write: a loop that writes one small piece per iteration to the same destination —
  * `appendFileSync(samePath, line)` (open, write, close every time), `fs.writeSync(fd, piece)`,
  * `await appendFile(samePath, line)`, `await handle.write(piece)`, `process.stdout.write(line)`
- * in a long loop, or `stream.write(piece)` that ignores the return value (no backpressure).
- * Thousands of system calls, or a stream buffering everything, where one joined write would do.
+ * in a long loop, or `stream.write(piece)` that ignores the return value (no backpressure) — a
+ * file or socket stream (also one held in a `let` that a reconnect or rotate function reassigns),
+ * an HTTP response (`res`, Fastify's `reply.raw`, Koa's `ctx.res`). Thousands of system calls, or a
+ * stream buffering everything, where one joined write would do.
  *
  * Not reported: loops writing distinct files (the destination depends on the loop variable), a
  * single write after the loop, writes whose backpressure is handled (`if (!out.write(x)) await
@@ -55,15 +57,15 @@ export const unbufferedWrite: Rule = {
   detect(file: FileFacts): RawFinding[] {
     const targets = file.get(WriteTargetFacts);
     const found = new Map<ts.Node, RawFinding>();
-    walk(file.sf, (n) => {
-      if (!ts.isCallExpression(n)) return;
-      // Most calls are not in a loop; finding out is cheaper than resolving what they call.
+    // Only calls named like a write are looked at; most of those are not in a loop, and finding
+    // out is cheaper than resolving what they call.
+    for (const n of targets.candidates()) {
       const loops = enclosingLoops(n);
-      if (!loops.length) return;
+      if (!loops.length) continue;
       const target = targets.of(n);
-      if (!target || target.chunked) return;
+      if (!target || target.chunked) continue;
       const streamLike = target.kind === "stream" || target.kind === "stdout";
-      if (streamLike && isResultUsed(n)) return;
+      if (streamLike && isResultUsed(n)) continue;
       let chosen: LoopSite | undefined;
       let allSmall = true;
       const chain: LoopSite[] = [];
@@ -78,10 +80,10 @@ export const unbufferedWrite: Rule = {
         chain.push(loop);
         if (!isSmallConstant(file, loop)) allSmall = false;
       }
-      if (!chosen || allSmall || found.has(chosen.report)) return;
-      if (target.kind === "stdout" && !isLong(file, chain)) return;
+      if (!chosen || allSmall || found.has(chosen.report)) continue;
+      if (target.kind === "stdout" && !isLong(file, chain)) continue;
       found.set(chosen.report, { node: chosen.report, message: messageFor(target) });
-    });
+    }
     return [...found.values()];
   },
 };

@@ -1,0 +1,154 @@
+/**
+ * `looplens fix`: for every file `scan` would cover, apply the preferred fix of each finding and
+ * re-analyse until nothing more applies; then print the unified diff (--dry-run, the default) or
+ * rewrite the file (--write). A file is written only when its bytes are still the ones read,
+ * atomically, inside the scanned roots, with its BOM, line endings and untouched bytes kept.
+ *
+ * Output: --dry-run prints the diff on stdout (fit for `git apply`) and the summary with what
+ * stays unfixed on stderr; --write prints the files fixed, then the scan report of what remains.
+ * Exit status as for scan, counting the findings that remain unfixed.
+ */
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { analyzeText } from "../engine/analyze";
+import { fixText, type FixTextResult } from "../engine/fixes/fix-text";
+import { decodeSource } from "../engine/parse";
+import type { FileError, Finding, RuleId } from "../engine/types";
+import type { ScannedFinding } from "./analyze-file";
+import type { FixArgs } from "./args";
+import { FileChangedError, replaceFileIfUnchanged } from "./atomic-write";
+import { unifiedDiff } from "./diff";
+import { collectFixFiles, writablePath, type FixFile } from "./fix-files";
+import { displayPath, formatText, shouldColour } from "./formats/text";
+import type { ScanIo } from "./scan";
+import { comparePaths, errorCode } from "./walk";
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Test hook: milliseconds to wait after staging each write and before its last unchanged-check. */
+const PAUSE_ENV = "LOOPLENS_TEST_PAUSE_BEFORE_WRITE_MS";
+
+interface FileOutcome {
+  /** Findings still there once this file is done (all of them when it could not be written). */
+  remaining: ScannedFinding[];
+  errors: FileError[];
+  /** Fixes applied (or, in a dry run, that would be), by rule. */
+  fixed: RuleId[];
+  diff?: string;
+}
+
+export async function runFix(args: FixArgs, io: ScanIo): Promise<number> {
+  const started = performance.now();
+  const { files, errors, settings } = collectFixFiles(args.paths, io.cwd);
+  for (const rule of args.rules) {
+    if (settings.every((s) => s.config.rules[rule] === "off")) {
+      const sources = [...new Set(settings.map((s) => s.source).filter(Boolean))].join(", ");
+      io.stderr.write(`looplens: rule ${rule} is turned off in ${sources || "the settings"}; nothing to fix for it\n`);
+    }
+  }
+
+  const remaining: ScannedFinding[] = [];
+  const fixedFiles: { file: string; fixed: RuleId[] }[] = [];
+  const diffs: string[] = [];
+  for (const file of files) {
+    const outcome = await fixFile(file, args, io);
+    remaining.push(...outcome.remaining);
+    errors.push(...outcome.errors);
+    if (outcome.fixed.length) fixedFiles.push({ file: file.path, fixed: outcome.fixed });
+    if (outcome.diff) diffs.push(outcome.diff);
+  }
+
+  const report = {
+    findings: remaining,
+    errors: errors.sort((a, b) => comparePaths(a.file, b.file)),
+    files: files.length,
+    durationMs: Math.round(performance.now() - started),
+    baseDir: io.cwd,
+    cwd: io.cwd,
+  };
+  const fixes = fixedFiles.reduce((n, f) => n + f.fixed.length, 0);
+  if (args.write) {
+    const lines = fixedFiles.map((f) => `fixed ${displayPath(f.file, io.cwd)}  ${byRule(f.fixed)}\n`);
+    io.stdout.write(lines.join("") + (lines.length ? "\n" : "") + formatText(report, shouldColour(io.stdout, io.env)));
+  } else {
+    io.stdout.write(diffs.join(""));
+    const summary = fixes
+      ? `looplens: ${plural(fixes, "fix")} in ${plural(fixedFiles.length, "file")} shown as a diff; run with --write to apply\n`
+      : "looplens: nothing to fix\n";
+    io.stderr.write(summary + formatText(report, shouldColour(io.stderr, io.env)));
+  }
+  return remaining.length ? 1 : 0;
+}
+
+async function fixFile(file: FixFile, args: FixArgs, io: ScanIo): Promise<FileOutcome> {
+  const path = file.path;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    return { remaining: [], fixed: [], errors: [{ file: path, message: `cannot read (${errorCode(e)}): skipped` }] };
+  }
+  const text = decodeSource(bytes);
+  if (text === undefined) return { remaining: [], fixed: [], errors: [{ file: path, message: "binary content, not source text: skipped" }] };
+  const bom = bytes.length >= 3 && BOM.equals(bytes.subarray(0, 3));
+  const encode = (t: string) => (bom ? Buffer.concat([BOM, Buffer.from(t, "utf8")]) : Buffer.from(t, "utf8"));
+
+  if (!encode(text).equals(bytes)) {
+    // Decoded as Latin-1: writing it back as UTF-8 would change bytes no fix touched.
+    const r = analyzeText(path, text, file.config, { only: args.rules });
+    return { remaining: scanned(r.findings, text), fixed: [], errors: [...r.errors, { file: path, message: "not UTF-8: reported, not fixed" }] };
+  }
+
+  let result: FixTextResult;
+  try {
+    result = fixText(path, text, file.config, { only: args.rules });
+  } catch (e) {
+    return { remaining: [], fixed: [], errors: [{ file: path, message: `internal error while fixing: ${(e as Error)?.message ?? String(e)}` }] };
+  }
+  const fixed = result.applied.map((a) => a.rule);
+  const done = { remaining: scanned(result.remaining, result.text), fixed, errors: result.errors };
+  if (result.text === text) return done;
+
+  if (!args.write) {
+    const label = displayPath(path, io.cwd);
+    const [a, b] = label === path ? [path, path] : [`a/${label}`, `b/${label}`];
+    const prefix = bom ? "\ufeff" : "";
+    return { ...done, diff: unifiedDiff(prefix + text, prefix + result.text, a, b) };
+  }
+
+  const unfixed = { remaining: scanned(result.initial, text), fixed: [] };
+  const target = writablePath(file);
+  if (!target) return { ...unfixed, errors: [...result.errors, { file: path, message: "resolves outside the scanned folder: not written" }] };
+  try {
+    await replaceFileIfUnchanged(target, bytes, encode(result.text), { beforeCheck: testPause(io, path) });
+  } catch (e) {
+    const message = e instanceof FileChangedError ? "changed since it was read: not written (run fix again)" : `cannot write (${errorCode(e)}): not written`;
+    return { ...unfixed, errors: [...result.errors, { file: path, message }] };
+  }
+  return done;
+}
+
+function scanned(findings: readonly Finding[], text: string): ScannedFinding[] {
+  if (!findings.length) return [];
+  const lines = text.split(/\r\n|[\n\r\u2028\u2029]/);
+  return findings.map((f) => ({ ...f, fixes: f.fixes.map((x) => ({ title: x.title, safe: x.safe })), sourceLine: (lines[f.range.start.line - 1] ?? "").trim().replace(/\s+/g, " ") }));
+}
+
+function testPause(io: ScanIo, path: string): (() => Promise<void>) | undefined {
+  const ms = Number(io.env[PAUSE_ENV]);
+  if (!Number.isFinite(ms) || ms <= 0) return undefined;
+  return async () => {
+    io.stderr.write(`looplens: test hook: pausing ${ms}ms before writing ${path}\n`);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  };
+}
+
+function byRule(rules: readonly RuleId[]): string {
+  const counts = new Map<RuleId, number>();
+  for (const r of rules) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts].map(([rule, n]) => `${n} ${rule}`).join(", ");
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : word.endsWith("x") ? "es" : "s"}`;
+}

@@ -1,0 +1,96 @@
+/**
+ * The engine's fix entry points, shared by `looplens fix` and (later) the language server's code
+ * actions: findings with the edits of their fixes, and "apply every preferred fix until nothing
+ * more applies" on one file's text.
+ */
+import { analyzeText, type AnalyzeOptions } from "../analyze";
+import { parseSource, syntaxError } from "../parse";
+import type { FileError, Finding, Fix, LoopLensConfig, RuleId } from "../types";
+import { applyEdits, compatibleFixes } from "./text-edits";
+
+/** A finding whose fixes carry their edits, offsets into the text that was analysed. */
+export interface FixableFinding extends Finding {
+  fixes: Fix[];
+}
+
+export function analyzeWithFixes(
+  path: string,
+  text: string,
+  config: LoopLensConfig,
+  options: Omit<AnalyzeOptions, "edits"> = {},
+): { findings: FixableFinding[]; errors: FileError[] } {
+  const { findings, errors } = analyzeText(path, text, config, { ...options, edits: true });
+  return { findings: findings as FixableFinding[], errors };
+}
+
+export interface AppliedFix {
+  rule: RuleId;
+  title: string;
+  /** Where the finding started, in the text of the pass that fixed it (1-based). */
+  line: number;
+  pass: number;
+}
+
+export interface FixTextResult {
+  /** The text after every fix that applied; the input itself when none did. */
+  text: string;
+  applied: AppliedFix[];
+  /** Findings of the final text: what stays unfixed. */
+  remaining: Finding[];
+  /** Findings of the input text, before any fix. */
+  initial: Finding[];
+  errors: FileError[];
+}
+
+/** Fixes whose edits overlap wait for a later pass; a rewrite that keeps re-offering fixes stops here. */
+export const MAX_FIX_PASSES = 10;
+
+/**
+ * Applies the preferred fix of every finding, re-analysing after each pass until no fix applies
+ * (or MAX_FIX_PASSES). A fix whose result does not parse is dropped and reported, never applied.
+ */
+export function fixText(path: string, text: string, config: LoopLensConfig, options: { only?: readonly RuleId[] } = {}): FixTextResult {
+  const applied: AppliedFix[] = [];
+  const fixErrors: FileError[] = [];
+  const seen = new Set<string>([text]);
+  let current = text;
+  let initial: Finding[] | undefined;
+  for (let pass = 1; ; pass++) {
+    const { findings, errors } = analyzeWithFixes(path, current, config, options);
+    initial ??= findings;
+    const done = (): FixTextResult => ({ text: current, applied, remaining: findings, initial: initial!, errors: [...errors, ...fixErrors] });
+    if (pass > MAX_FIX_PASSES) return done();
+
+    const preferred = new Map<Fix, FixableFinding>();
+    for (const f of findings) if (f.fixes.length) preferred.set(f.fixes[0], f);
+    let chosen = compatibleFixes([...preferred.keys()]);
+    let next = chosen.length ? applyEdits(current, chosen.flatMap((f) => f.edits)) : current;
+    if (chosen.length && !parses(path, next)) {
+      // Find the culprits one by one; the others still apply.
+      chosen = chosen.filter((fix) => {
+        if (parses(path, applyEdits(current, fix.edits))) return true;
+        const f = preferred.get(fix)!;
+        fixErrors.push({ file: path, message: `fix "${fix.title}" for ${f.rule} at ${f.range.start.line}:${f.range.start.column} would not parse: not applied` });
+        return false;
+      });
+      // Each parses alone but not together: one per pass, then.
+      if (!parses(path, applyEdits(current, chosen.flatMap((f) => f.edits)))) chosen = chosen.slice(0, 1);
+      next = applyEdits(current, chosen.flatMap((f) => f.edits));
+    }
+    if (!chosen.length || next === current || seen.has(next)) return done();
+    for (const fix of chosen) {
+      const f = preferred.get(fix)!;
+      applied.push({ rule: f.rule, title: fix.title, line: f.range.start.line, pass });
+    }
+    seen.add(next);
+    current = next;
+  }
+}
+
+function parses(path: string, text: string): boolean {
+  try {
+    return syntaxError(parseSource(path, text)) === undefined;
+  } catch {
+    return false;
+  }
+}
