@@ -7,14 +7,14 @@ import { ts } from "ts-morph";
 import { calleeName, enclosingFunction, isAsyncFunction, isFunctionNode, stringValue, unwrap, walk, walkSameFunction, type FunctionNode } from "../ast";
 import type { ApiRef, NodeApiFacts } from "./node-apis";
 import { isIdentChar, nodeAt } from "./named-calls";
-import { isReference, type Decl, type ScopeFacts } from "./scope";
+import { isReference, type ScopeFacts } from "./scope";
 
 export type ExecKind =
   /** Module top level, or code run once while a program starts (or stops). */
   | "startup"
   /** An async function (or `.then` callback) on the main thread. */
   | "async"
-  /** A request handler, or an event / timer / stream callback. */
+  /** A request handler, or an event / timer / stream callback, a scheduled job or queue processor. */
   | "handler"
   /** A plain synchronous function that is neither of the above. */
   | "sync"
@@ -253,9 +253,8 @@ export class ContextFacts {
    */
   private hotCaller(fn: FunctionNode): ExecContext | undefined {
     const id = functionNameId(fn);
-    const decl = id && this.scopes.declOf(id);
-    if (!decl || hasExportModifier(fn)) return undefined;
-    const refs = this.referencesOf(decl).filter((r) => !isInside(r, fn));
+    if (!id || hasExportModifier(fn)) return undefined;
+    const refs = this.referencesOf(id).filter((r) => !isInside(r, fn));
     const calls: ts.CallExpression[] = [];
     for (const r of refs) {
       const call = calleeCall(r);
@@ -274,25 +273,28 @@ export class ContextFacts {
   /**
    * Where a function's name is used. A function name is usually rare in its file, so finding its
    * few occurrences in the text costs less than the file-wide reference index, which is built only
-   * for a name used too often to check one by one.
+   * for a name used too often to check one by one. `shape`, when given, keeps only uses of that
+   * syntactic shape (checked before any name resolution).
    */
-  private referencesOf(decl: Decl): ts.Identifier[] {
+  private referencesOf(declaring: ts.Identifier, shape?: (id: ts.Identifier) => boolean): ts.Identifier[] {
     const text = this.sf.text;
-    const name = decl.name;
-    const from = decl.scope.pos;
-    const to = decl.scope.end;
-    const positions: number[] = [];
-    for (let i = text.indexOf(name, from); i !== -1 && i < to; i = text.indexOf(name, i + name.length)) {
+    const name = declaring.text;
+    const uses: ts.Identifier[] = [];
+    let seen = 0;
+    for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) {
       if ((i > 0 && isIdentChar(text.charCodeAt(i - 1))) || isIdentChar(text.charCodeAt(i + name.length))) continue;
-      if (positions.push(i) > MAX_TEXT_REFERENCES) return this.scopes.references(decl);
-    }
-    const refs: ts.Identifier[] = [];
-    for (const i of positions) {
+      if (++seen > MAX_TEXT_REFERENCES) {
+        const decl = this.scopes.declOf(declaring);
+        return decl ? this.scopes.references(decl).filter((r) => !shape || shape(r)) : [];
+      }
       const id = nodeAt(this.sf, i, name.length);
-      if (!id || !ts.isIdentifier(id) || id === decl.id || !isReference(id) || inTypePosition(id, decl.scope)) continue;
-      if (this.scopes.resolve(id) === decl) refs.push(id);
+      if (id && ts.isIdentifier(id) && id !== declaring && isReference(id) && (!shape || shape(id))) uses.push(id);
     }
-    return refs;
+    // Only names resolve; when nothing else is named like the function, nothing needs resolving.
+    if (!uses.length) return [];
+    const decl = this.scopes.declOf(declaring);
+    if (!decl) return [];
+    return uses.filter((id) => isInside(id, decl.scope) && !inTypePosition(id, decl.scope) && this.scopes.resolve(id) === decl);
   }
 
   /**
@@ -334,10 +336,8 @@ export class ContextFacts {
   }
 
   private calledOnlyAtStartup(fn: FunctionNode, id: ts.Identifier): boolean {
-    const decl = this.scopes.declOf(id);
-    if (!decl) return false;
     if (hasExportModifier(fn)) return STARTUP_NAMES.has(id.text);
-    const refs = this.referencesOf(decl).filter((r) => !isInside(r, fn));
+    const refs = this.referencesOf(id).filter((r) => !isInside(r, fn));
     if (refs.length === 0) return false;
     return refs.every((r) => this.isStartupUse(r) || (STARTUP_NAMES.has(id.text) && isExportUse(r)));
   }
@@ -398,9 +398,7 @@ export class ContextFacts {
     // function onData(chunk) {…}; stream.on("data", onData)
     const nameId = functionNameId(fn);
     if (!nameId) return undefined;
-    const decl = this.scopes.declOf(nameId);
-    if (!decl) return undefined;
-    for (const ref of this.referencesOf(decl)) {
+    for (const ref of this.referencesOf(nameId, mayRegister)) {
       const role = this.registration(ref);
       if (role) return role;
     }
@@ -659,6 +657,16 @@ function inTypePosition(id: ts.Node, scope: ts.Node): boolean {
     if (ts.isTypeNode(p) || ts.isInterfaceDeclaration(p) || ts.isTypeAliasDeclaration(p)) return true;
   }
   return false;
+}
+
+/** Where `registration` may find a function passed by name: an argument, a `handler:` property, a default export. */
+function mayRegister(id: ts.Identifier): boolean {
+  let e: ts.Node = id;
+  while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent))) e = e.parent;
+  const p = e.parent;
+  if (!p) return false;
+  if (ts.isCallExpression(p) || ts.isNewExpression(p)) return !!p.arguments?.includes(e as ts.Expression);
+  return (ts.isPropertyAssignment(p) && p.initializer === e) || ts.isExportAssignment(p);
 }
 
 function isInside(n: ts.Node, ancestor: ts.Node): boolean {

@@ -37,15 +37,17 @@ export const syncIo: Rule = {
   detect(file: FileFacts): RawFinding[] {
     const blocking = file.get(BlockingApiFacts);
     const findings: RawFinding[] = [];
-    // Only calls named like a blocking API are resolved, and only resolved ones ask where they run.
+    // Only calls named like a blocking API are looked at. Where they run is asked first: most
+    // blocking calls sit in startup code, scripts and sync utilities, which often tell their
+    // context without the name resolution that telling the API needs.
     for (const n of blocking.candidates()) {
       // Module top level runs once, at startup, in a script or on a worker: never latency-sensitive.
       if (!enclosingFunction(n)) continue;
+      const where = file.context.at(n);
+      if (!where.latencySensitive) continue;
       const api = blocking.of(n);
       if (!api || api.cheap || api.category === "fs-exists") continue;
       if (isSmallRandomFill(file, n, api)) continue;
-      const where = file.context.at(n);
-      if (!where.latencySensitive) continue;
       if (isOneTimeInit(file, n)) continue;
       findings.push({ node: n, message: `${api.label} blocks the event loop in ${where.description} — use ${api.counterpart}` });
     }
