@@ -82,7 +82,7 @@ describe("fix registry", () => {
     ]);
     const withEdits = findingFixes("sequential-await", file, finding, defaultConfig(), true, (m) => errors.push(m));
     assert.equal(withEdits.length, 1);
-    assert.ok("edits" in withEdits[0] && withEdits[0].edits.length === 1);
+    assert.equal(withEdits[0].edits.length, 1);
     assert.deepEqual(errors, []);
   });
 

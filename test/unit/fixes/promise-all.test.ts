@@ -401,20 +401,6 @@ export const b = await getB();`,
 }`,
     },
     {
-      name: "a local named Promise is not merged into",
-      filename: "src/app.js",
-      code: `export async function f(Promise) {
-  const [a, b] = await Promise.all([getA(), getB()]);
-  const c = await getC();
-  return [a, b, c];
-}`,
-      findings: [{ line: 2, endLine: 3 }],
-      output: `export async function f(Promise) {
-  const [[a, b], c] = await Promise.all([Promise.all([getA(), getB()]), getC()]);
-  return [a, b, c];
-}`,
-    },
-    {
       name: "call arguments become one spread, other arguments keep their place",
       filename: "src/app.js",
       code: `async function f(x) {
@@ -552,6 +538,38 @@ export const b = await getB();`,
 }`,
       findings: [{ line: 2, endLine: 3 }],
       output: null,
+    },
+    {
+      name: "no fix where Promise is not the built-in",
+      filename: "src/app.js",
+      code: `import Promise from "./my-promise.js";
+export async function f() {
+  const a = await getA();
+  const b = await getB();
+  return [a, b];
+}`,
+      findings: [{ line: 3, endLine: 4 }],
+      output: null,
+    },
+    {
+      name: "a Promise declared in another function does not matter",
+      filename: "src/app.js",
+      code: `function other(Promise) {
+  return Promise;
+}
+export async function f() {
+  const a = await getA();
+  const b = await getB();
+  return [a, b];
+}`,
+      findings: [{ line: 5, endLine: 6 }],
+      output: `function other(Promise) {
+  return Promise;
+}
+export async function f() {
+  const [a, b] = await Promise.all([getA(), getB()]);
+  return [a, b];
+}`,
     },
     {
       name: "no fix: assignment targets that call code",

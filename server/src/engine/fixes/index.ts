@@ -20,6 +20,8 @@ export const FIX_BUILDERS: Readonly<Partial<Record<RuleId, FixBuilder>>> = {
  * actions), else as titles only (reports), followed by any advice-only titles the rule gave itself.
  * A builder that throws costs that finding its fixes, never the finding: `onError` hears why.
  */
+export function findingFixes(rule: RuleId, file: FileFacts, finding: RawFinding, config: LoopLensConfig, withEdits: true, onError: (message: string) => void): Fix[];
+export function findingFixes(rule: RuleId, file: FileFacts, finding: RawFinding, config: LoopLensConfig, withEdits: boolean, onError: (message: string) => void): FixInfo[];
 export function findingFixes(
   rule: RuleId,
   file: FileFacts,

@@ -15,6 +15,7 @@ import type { FileFacts } from "../facts/file-facts";
 import type { Fix, RawFinding, TextEdit } from "../types";
 import { operandGroupEdit } from "./promise-all-operands";
 import { statementGroupEdit } from "./promise-all-statements";
+import { PromiseShadows } from "./promise-shadows";
 
 export interface GroupRewrite {
   edit: TextEdit;
@@ -25,6 +26,7 @@ export interface GroupRewrite {
 export function promiseAllFixes(file: FileFacts, finding: RawFinding): Fix[] {
   const first = finding.node;
   const last = finding.endNode ?? finding.node;
+  if (file.get(PromiseShadows).shadowedAt(first)) return [];
   const isStatementUnit = (n: ts.Node) => ts.isVariableStatement(n) || ts.isExpressionStatement(n) || ts.isVariableDeclaration(n);
   const rewrite = isStatementUnit(first) ? statementGroupEdit(file, first, last) : operandGroupEdit(file, first, last);
   if (!rewrite) return [];
