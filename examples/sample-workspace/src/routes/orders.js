@@ -8,7 +8,7 @@ const TEMPLATE = fs.readFileSync(path.join(__dirname, "invoice.html"), "utf8"); 
 
 router.get("/orders/:id/summary", async (req, res) => {
   const order = await db.orders.findById(req.params.id);
-  const customer = await db.customers.findById(order.customerId); // needs order: stays sequential
+  const customer = await db.customers.findById(order.customerId); // needs the order, so it waits for it
   const rates = await db.rates.current();
   const promotions = await db.promotions.active();
   res.json({ order, customer, rates, promotions });
