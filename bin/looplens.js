@@ -42,6 +42,8 @@ function loadWithCodeCache(file) {
     return false;
   }
   const { isMainThread } = require("node:worker_threads");
+  const state = !cacheFile ? "off (no writable cache folder)" : !cached ? "missing" : script.cachedDataRejected ? "rejected" : "used";
+  if (process.env.LOOPLENS_DEBUG && isMainThread) process.stderr.write(`looplens: code cache ${state}${cacheFile ? `: ${cacheFile}` : ""}\n`);
   if (cacheFile && isMainThread && (!cached || script.cachedDataRejected)) {
     // Written at exit, so the cache also holds the functions this run compiled lazily.
     process.once("exit", () => saveCache(script, cacheFile));

@@ -1,85 +1,10 @@
 // Bundles the CLI (and, later, the language server and the VS Code client) with esbuild.
 import { build } from "esbuild";
-import { createRequire } from "node:module";
-import { readFile } from "node:fs/promises";
-import { dirname, sep } from "node:path";
+import { compilerBindings } from "./compiler-bindings.mjs";
 
-const require = createRequire(import.meta.url);
 const watch = process.argv.includes("--watch");
 const outdir = process.argv.find((a) => a.startsWith("--outdir="))?.slice("--outdir=".length) ?? "out";
 const common = { bundle: true, platform: "node", target: "node20", format: "cjs", sourcemap: true, logLevel: "warning" };
-
-/** The TypeScript compiler that ts-morph ships and re-exports as its `ts`. */
-const COMPILER = require.resolve("@ts-morph/common/dist/typescript.js", { paths: [dirname(require.resolve("ts-morph"))] });
-const compiler = require(COMPILER);
-const SOURCES = `${sep}server${sep}src${sep}`;
-
-/**
- * The engine walks raw compiler nodes and asks `ts.isX(node)` / `ts.SyntaxKind.X` millions of times
- * per scan. Through ts-morph each such read climbs four layers of getters (esbuild's CJS interop,
- * ts-morph's re-export, its namespace copy, the compiler's own CJS export), and a module that only
- * needs `ts` still loads all of ts-morph. So, in the bundle only:
- * - a source file that imports nothing but `ts` (and types) from "ts-morph" gets the compiler
- *   module itself, with every export a plain binding, so `ts.isIdentifier` compiles to a direct
- *   reference (the same object ts-morph hands out; a file that needs Project gets real ts-morph);
- * - `ts.SyntaxKind.X` and `ts.NodeFlags.X` become the enum's number, as TypeScript's own
- *   `const enum`s would.
- */
-function compilerBindings() {
-  const names = Object.keys(compiler).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== "default");
-  const enums = { SyntaxKind: compiler.SyntaxKind, NodeFlags: compiler.NodeFlags };
-  return {
-    name: "compiler-bindings",
-    setup(b) {
-      b.onResolve({ filter: /^looplens:compiler-exports$/ }, () => ({ path: "compiler-exports", namespace: "looplens" }));
-      b.onLoad({ filter: /^compiler-exports$/, namespace: "looplens" }, () => ({
-        contents: `const compiler = require(${JSON.stringify(COMPILER)});\n` + names.map((n) => `export const ${n} = compiler.${n};`).join("\n") + "\n",
-        loader: "js",
-        resolveDir: dirname(COMPILER),
-      }));
-      b.onLoad({ filter: /\.tsx?$/ }, async (args) => {
-        if (!args.path.includes(SOURCES)) return undefined;
-        const text = await readFile(args.path, "utf8");
-        const rewired = importsOnlyTs(text) ? text.replace(TS_MORPH_IMPORT, compilerImport) : text;
-        const inlined = rewired.replace(/\bts\.(SyntaxKind|NodeFlags)\.([A-Za-z]\w*)\b/g, (whole, e, member) => {
-          const value = enums[e][member];
-          return typeof value === "number" ? `${value} /* ${e}.${member} */` : whole;
-        });
-        return { contents: inlined, loader: args.path.endsWith(".tsx") ? "tsx" : "ts" };
-      });
-    },
-  };
-}
-
-const TS_MORPH_IMPORT = /import\s+(type\s+)?\{([^}]*)\}\s*from\s*["']ts-morph["'];?/g;
-
-/** `ts` and type names imported by one `import { … } from "ts-morph"`. */
-function importedNames(braces) {
-  return braces.split(",").map((s) => s.trim()).filter(Boolean);
-}
-
-/** True when every value imported from "ts-morph" is `ts` (`import { ts, type X } from "ts-morph"`). */
-function importsOnlyTs(source) {
-  if (/import\s+(?!type\s*\{)(?!\{)[^;]*from\s*["']ts-morph["']/.test(source) || /require\(\s*["']ts-morph["']\s*\)/.test(source)) return false;
-  let sawTs = false;
-  for (const m of source.matchAll(TS_MORPH_IMPORT)) {
-    if (m[1]) continue;
-    for (const name of importedNames(m[2])) {
-      if (name === "ts") sawTs = true;
-      else if (!name.startsWith("type ")) return false;
-    }
-  }
-  return sawTs;
-}
-
-/** `import { ts, type X } from "ts-morph"` → the compiler as a namespace import, types still from ts-morph. */
-function compilerImport(whole, typeOnly, braces) {
-  if (typeOnly) return whole;
-  const types = importedNames(braces).filter((n) => n !== "ts");
-  // As many lines as before, so the source map keeps every later line where it was.
-  const lineBreaks = "\n".repeat(whole.split("\n").length - 1);
-  return `import * as ts from "looplens:compiler-exports";` + (types.length ? ` import { ${types.join(", ")} } from "ts-morph";` : "") + lineBreaks;
-}
 
 await build({ ...common, entryPoints: { cli: "server/src/cli/main.ts" }, outdir, plugins: [compilerBindings()] });
 if (!watch) console.log(`looplens: built ${outdir}/cli.js`);

@@ -1,13 +1,12 @@
 /**
  * Drives the built CLI (`node bin/looplens.js …`) as a user would, on throw-away folders.
- * The bundle is rebuilt first when a source file is newer than it, so these tests never run a
- * stale CLI (written to a temp name and renamed, as several test files may do it at once).
+ * The bundle is rebuilt first when a source or build script is newer than it, so these tests never
+ * run a stale CLI (written to a temp name and renamed, as several test files may do it at once).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { buildSync } from "esbuild";
 
 export const REPO = resolve(__dirname, "..", "..");
 export const BIN = join(REPO, "bin", "looplens.js");
@@ -31,12 +30,13 @@ export function ensureBuilt(): void {
   } catch {
     // not built yet
   }
-  if (bundleTime < newestSource(join(REPO, "server", "src"))) {
+  if (bundleTime < Math.max(newestSource(join(REPO, "server", "src")), newestSource(join(REPO, "scripts")))) {
     const tmp = join(REPO, "out", `.cli-${process.pid}-${Date.now()}`);
     mkdirSync(tmp, { recursive: true });
     try {
-      // The options of scripts/build.mjs.
-      buildSync({ bundle: true, platform: "node", target: "node20", format: "cjs", sourcemap: true, logLevel: "warning", entryPoints: { cli: join(REPO, "server/src/cli/main.ts") }, outdir: tmp });
+      // scripts/build.mjs itself, so the tests run the bundle users get (its esbuild plugin included).
+      const r = spawnSync(process.execPath, [join(REPO, "scripts", "build.mjs"), `--outdir=${tmp}`], { cwd: REPO, encoding: "utf8" });
+      if (r.status !== 0) throw new Error(`scripts/build.mjs failed:\n${r.stderr || r.stdout}`);
       renameSync(join(tmp, "cli.js.map"), BUNDLE + ".map");
       renameSync(join(tmp, "cli.js"), BUNDLE);
     } finally {

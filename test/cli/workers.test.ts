@@ -27,13 +27,16 @@ describe("parallel analysis", () => {
   const dir = bigTree();
   after(() => removeTree(dir));
 
-  it("sizes the pool by the scan: in-process below 150 files, then min(cores, 4, files/50)", () => {
-    assert.equal(workerCount(149, {}), 0);
-    assert.equal(workerCount(320, {}), Math.min(availableParallelism(), 4, 6));
-    assert.equal(workerCount(160, {}), Math.min(availableParallelism(), 3));
-    assert.equal(workerCount(100_000, {}), Math.min(availableParallelism(), 4));
-    assert.equal(workerCount(320, { LOOPLENS_WORKERS: "0" }), 0);
-    assert.equal(workerCount(10, { LOOPLENS_WORKERS: "3" }), 3);
+  it("sizes the pool by the scan and the cores: in-process below 150 files or 4 cores, then min(cores / 2, 4, files / 50)", () => {
+    assert.equal(workerCount(149, {}, 16), 0);
+    assert.equal(workerCount(320, {}, 2), 0, "on two cores one thread already keeps both busy");
+    assert.equal(workerCount(320, {}, 3), 0, "a single worker is never faster than in-process");
+    assert.equal(workerCount(320, {}, 4), 2);
+    assert.equal(workerCount(320, {}, 16), 4);
+    assert.equal(workerCount(160, {}, 16), 3);
+    assert.equal(workerCount(100_000, {}, 64), 4);
+    assert.equal(workerCount(320, { LOOPLENS_WORKERS: "0" }, 16), 0);
+    assert.equal(workerCount(10, { LOOPLENS_WORKERS: "3" }, 2), 3);
     assert.equal(workerCount(2, { LOOPLENS_WORKERS: "3" }), 2);
     assert.throws(() => workerCount(10, { LOOPLENS_WORKERS: "-1" }), /whole number/);
   });
@@ -54,9 +57,10 @@ describe("parallel analysis", () => {
     assert.deepEqual(files, [...files].sort(), "findings in path order");
   });
 
-  it("uses workers by default on a scan this size", () => {
+  it("sizes the pool of a default scan by this machine's cores", () => {
     const { run } = scanJson([dir], { env: { LOOPLENS_DEBUG: "1" } });
-    assert.match(run.stderr, new RegExp(`on ${Math.min(availableParallelism(), 4, 6)} worker threads`));
+    const expected = workerCount(320, {}, availableParallelism());
+    assert.match(run.stderr, expected ? new RegExp(`on ${expected} worker threads`) : /analysing 320 files in-process/);
   });
 
   it("runs workers from the TypeScript sources too (tsx), with the same result", async () => {

@@ -1,6 +1,9 @@
 /**
- * Runs the per-file analysis in-process or on worker threads. Workers pay a start-up cost (each
- * loads the engine and the TypeScript parser), so they only pay off on large scans.
+ * Runs the per-file analysis in-process or on worker threads. Each thread pays a start-up cost: it
+ * loads the engine and the TypeScript parser, and V8 then compiles the parser's hot code again for
+ * that thread (JIT code is not shared between threads) — seconds of CPU on a background thread.
+ * While warming up, one analysing thread keeps about two cores busy, so workers only pay off on
+ * large scans on machines with at least four cores; on two cores the in-process scan is fastest.
  * LOOPLENS_WORKERS=0 forces in-process analysis, LOOPLENS_WORKERS=N forces N workers.
  */
 import { availableParallelism } from "node:os";
@@ -14,18 +17,22 @@ export type { FileTask } from "./worker";
 const MIN_FILES_FOR_WORKERS = 150;
 const FILES_PER_WORKER = 50;
 const MAX_WORKERS = 4;
+/** Cores one analysing thread keeps busy: its own, plus V8's compiler and garbage-collector threads. */
+const CORES_PER_WORKER = 2;
 
 export class WorkerSettingError extends Error {}
 
 /** How many workers a scan of `files` files gets (0 = in-process). */
-export function workerCount(files: number, env: NodeJS.ProcessEnv = process.env): number {
+export function workerCount(files: number, env: NodeJS.ProcessEnv = process.env, cores: number = availableParallelism()): number {
   const forced = env.LOOPLENS_WORKERS;
   if (forced !== undefined && forced !== "") {
     if (!/^\d+$/.test(forced)) throw new WorkerSettingError(`LOOPLENS_WORKERS must be a whole number (0 = no worker threads), got "${forced}"`);
     return Math.min(Number(forced), files, 32);
   }
   if (files < MIN_FILES_FOR_WORKERS) return 0;
-  return Math.max(0, Math.min(availableParallelism(), MAX_WORKERS, Math.floor(files / FILES_PER_WORKER)));
+  const n = Math.min(Math.floor(cores / CORES_PER_WORKER), MAX_WORKERS, Math.floor(files / FILES_PER_WORKER));
+  // One worker is the in-process scan plus a thread to start: never faster.
+  return n >= 2 ? n : 0;
 }
 
 export type Progress = (done: number, total: number) => void;

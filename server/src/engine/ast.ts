@@ -95,11 +95,12 @@ export function walkSameFunction(node: ts.Node, visit: (n: ts.Node) => boolean |
 }
 
 /**
- * Each level of recursion costs a few frames inside the compiler's forEachChild; this depth keeps
- * well inside Node's default stack even when the caller is itself deep. Minified bundles (long
- * comma or `+` chains) go deeper and finish on the explicit stack.
+ * Each level of recursion costs a few frames inside the compiler's forEachChild, and Node's default
+ * stack overflows somewhere past 2,400 levels (cold code has the biggest frames): 256 leaves room
+ * for a caller that is itself deep, or a visitor that walks again. Minified bundles (long comma or
+ * `+` chains) go deeper and finish on the explicit stack.
  */
-const RECURSION_LIMIT = 400;
+const RECURSION_LIMIT = 256;
 const forEachChild = ts.forEachChild;
 const LAST_TOKEN = ts.SyntaxKind.LastToken;
 

@@ -52,7 +52,7 @@ export function parseSource(path: string, text: string): ts.SourceFile {
 const forEachChild = ts.forEachChild;
 const LAST_TOKEN = ts.SyntaxKind.LastToken;
 /** As in ast.walk: recursion is cheapest, an explicit stack takes over for deeply nested code. */
-const RECURSION_LIMIT = 400;
+const RECURSION_LIMIT = 256;
 
 type Mutable = { parent: ts.Node; jsDoc?: ts.Node[] };
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ts } from "ts-morph";
-import { declaresOrder, EffectFacts, firstWord, isTestFile, sqlText, type Access } from "../../../server/src/engine/facts/effects";
+import { declaresOrder, EffectFacts, firstWord, isTestFile, nodesAtWord, sqlText, type Access } from "../../../server/src/engine/facts/effects";
 import { factsFor, nodes } from "./facts-helpers";
 
 /** The operation each await in `code` waits for, keyed by the awaited expression's text. */
@@ -260,6 +260,37 @@ describe("effect facts: helpers", () => {
     assert.equal(declaresOrder(f.sf, [s1]), true);
     assert.equal(declaresOrder(f.sf, [s2]), false);
     assert.equal(declaresOrder(f.sf, [s3]), false);
+  });
+  it("nodesAtWord finds the nodes a word begins, skipping comments, strings, longer names and for await", () => {
+    const f = factsFor(`// await in a comment
+async function f(stream, awaited) {
+  const s = "await in a string";
+  for await (const chunk of stream) use(chunk, awaited);
+  const x = await g(/* await */ 1);
+  return x + (await h());
+}`);
+    const found = nodesAtWord(f.sf, "await");
+    assert.deepEqual(found.map((n) => ts.SyntaxKind[n.kind]), ["AwaitKeyword", "AwaitExpression", "AwaitExpression"]);
+    assert.deepEqual(f.get(EffectFacts).awaits().map((a) => a.getText()), ["await g(/* await */ 1)", "await h()"]);
+    const [fn] = nodes(f, ts.isFunctionDeclaration);
+    const [ret] = nodes(f, ts.isReturnStatement);
+    assert.deepEqual(nodesAtWord(f.sf, "await", ret).map((n) => n.getText()), ["await h()"]);
+    assert.deepEqual(nodesAtWord(f.sf, "return", fn.body!).map((n) => ts.SyntaxKind[n.kind]), ["ReturnStatement"]);
+  });
+  it("child-process and timer APIs reached through any local name decide the kind", () => {
+    const k = kinds(`const runScript = require("@npmcli/run-script");
+const cp = require("node:child_process");
+import * as timers from "node:timers/promises";
+async function f(pkg) {
+  await runScript({ event: "build", path: pkg });
+  await cp.execFile("git", ["status"]);
+  await timers.setTimeout(5);
+  await tools.exec("x");
+}`);
+    assert.equal(k[`runScript({ event: "build", path: pkg })`], "command");
+    assert.equal(k[`cp.execFile("git", ["status"])`], "command");
+    assert.equal(k["timers.setTimeout(5)"], "sleep");
+    assert.equal(k[`tools.exec("x")`], "mutation", "exec on some other receiver is not a child process");
   });
   it("indexes awaits and the nodes that hold them, not across function boundaries", () => {
     const f = factsFor(`async function f() { const x = g(async () => { await h(); }); await k(x); }`);

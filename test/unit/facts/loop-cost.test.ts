@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ts } from "ts-morph";
 import { LoopCostFacts, isPluralName, lastWord, type IterationSite } from "../../../server/src/engine/facts/loop-cost";
+import { TextMarks } from "../../../server/src/engine/facts/loop-cost/text-hints";
 import { callNamed, factsFor, nodes } from "./facts-helpers";
 
 function costsFor(code: string, path?: string) {
@@ -355,3 +356,81 @@ describe("loop cost: per-iteration work", () => {
     assert.equal(concat.c.accumulatorCopies(concat.site).length, 1);
   });
 });
+
+describe("loop cost: cheap answers before resolution", () => {
+  it("text marks tell which ranges hold a word", () => {
+    const marks = TextMarks.matching("a.find(x); b.map(y)", /\.(?:find|map)\b/g);
+    assert.equal(marks.holds(0, 2), true);
+    assert.equal(marks.holds(2, 11), false);
+    assert.equal(marks.holds(11, 20), true);
+  });
+
+  it("functions declared under a name, found without resolving a call", () => {
+    const f = factsFor(`function byId(xs, id) { return xs.find((x) => x.id === id); }
+const lookup = (m, k) => m.get(k);
+let notAFunction = 1;`);
+    const hints = f.get(LoopCostFacts).hints;
+    assert.equal(hints.functionsNamed("byId").length, 1);
+    assert.equal(hints.functionsNamed("lookup").length, 1);
+    assert.deepEqual(hints.functionsNamed("notAFunction"), []);
+    assert.equal(hints.scansIn(hints.functionsNamed("byId")[0]).empty, false);
+    assert.equal(hints.scansIn(hints.functionsNamed("lookup")[0]).empty, true);
+  });
+
+  it("a count may be constant only where a head names a number or a literal collection", () => {
+    const mayCount = (code: string, prefix: string) => site(code, prefix).c.mayCountConst(site(code, prefix).site);
+    assert.equal(mayCount(`for (let i = 0; i < 1000; i++) work(i);`, "for"), true);
+    assert.equal(mayCount(`const N = 5_000; function f() { for (let i = 0; i < N; i++) work(i); }`, "for"), true);
+    assert.equal(mayCount(`const ROLES = ["a", "b"]; for (const r of ROLES) work(r);`, "for"), true);
+    assert.equal(mayCount(`function f(items) { for (let i = 0; i < items.length; i++) work(items[i]); }`, "for"), false);
+    assert.equal(mayCount(`function f(users) { for (const u of users) work(u); }`, "for"), false);
+    // A name declared with a spread is not a literal collection.
+    assert.equal(mayCount(`function f(rest) { const q = [1, ...rest]; for (const x of q) work(x); }`, "for"), false);
+  });
+
+  it("literal counts, through constants, are upper bounds read without resolution", () => {
+    const count = (code: string, prefix: string) => {
+      const { site: s, c } = site(code, prefix);
+      return c.literalCount(s);
+    };
+    assert.equal(count(`for (let i = 0; i < 512; i += 2) work(i);`, "for"), 256);
+    assert.equal(count(`const SIZE = 1 << 10; for (let i = 0; i < SIZE; i++) work(i);`, "for"), 1024);
+    assert.equal(count(`const ROLES = ["a", "b", "c"]; ROLES.map((r) => r);`, "ROLES.map"), 3);
+    assert.equal(count(`Array.from({ length: 300 }, (_, i) => i);`, "Array.from"), 300);
+    assert.equal(count(`function f(xs) { for (let i = 0; i < Math.min(xs.length, 20); i++) work(i); }`, "for"), 20);
+    assert.equal(count(`function f(xs) { for (const x of xs) work(x); }`, "for"), undefined);
+  });
+
+  it("a loop may walk a collection only when its head names one", () => {
+    const may = (code: string, prefix: string) => site(code, prefix).c.mayHaveCollection(site(code, prefix).site);
+    assert.equal(may(`function f(xs) { for (let i = 0; i < xs.length; i++) work(i); }`, "for"), true);
+    assert.equal(may(`function f(xs) { const n = xs.length; for (let i = 0; i < n; i++) work(i); }`, "for"), true);
+    assert.equal(may(`function f(img) { for (let y = 0; y < img.height; y++) work(y); }`, "for"), true);
+    assert.equal(may(`function f(q) { while (q.pending()) work(q.next()); }`, "while"), false);
+    assert.equal(may(`function f(s) { let i = 0; while (s[i] === " ") i++; }`, "while"), false);
+  });
+
+  it("names bound by an iteration, told without resolving them", () => {
+    const { f, c } = costsFor(`function f(orders, users) { for (const o of orders) { const id = o.userId; use(o.lines); use(id); use(users); } }`);
+    const loop = c.sites()[0];
+    const args = nodes(f, ts.isCallExpression).filter((x) => x.expression.getText(f.sf) === "use").map((x) => x.arguments[0]);
+    assert.deepEqual(args.map((a) => c.surelyDependsOn(a, loop)), [true, true, false]);
+  });
+
+  it("whether an inner and an outer item are read together, through locals", () => {
+    const rel = (code: string, innerPrefix: string) => {
+      const { f, c } = costsFor(code);
+      const inner = c.sites().find((s) => s.node.getText(f.sf).startsWith(innerPrefix))!;
+      return c.relatesItems(inner.callback ?? inner.node, inner.scope, c.enclosingSites(inner.node));
+    };
+    assert.equal(rel(`function f(xs) { for (let i = 0; i < xs.length; i++) for (let j = 0; j < xs.length; j++) { const a = xs[i]; const b = xs[j]; if (a.k === b.k) m(); } }`, "for (let j").relates, true);
+    assert.equal(rel(`function f(os, ds) { for (const o of os) for (const d of ds) { const km = dist(o, d); if (km < 5) m(); } }`, "for (const d").relates, true);
+    const traversal = rel(`function f(os, rules) { for (const o of os) for (const r of rules) total += r.weight; }`, "for (const r");
+    assert.deepEqual(traversal, { relates: false, readsOuter: false });
+    const invariant = rel(`function f(ps, as) { ps.map((p) => as.filter((a) => a.active)); }`, "as.filter");
+    assert.deepEqual(invariant, { relates: false, readsOuter: false });
+    const range = rel(`function f(es, ws) { es.map((e) => ws.find((w) => w.start <= e.at)); }`, "ws.find");
+    assert.equal(range.relates, true);
+  });
+});
+

@@ -126,6 +126,59 @@ describe("loop facts: carried state", () => {
   });
 });
 
+describe("loop facts: header counters and steps", () => {
+  it("a fixed step by a name the loop never writes is a stepped walk; the body taking no batch leaves no window", () => {
+    const [l] = loopsOf(`const PART = 8 << 20;
+async function f(fh, size) {
+  for (let n = 1, offset = 0; offset < size; n++, offset += PART) {
+    const buf = Buffer.alloc(Math.min(PART, size - offset));
+    await fh.read(buf, 0, buf.length, offset);
+    await upload(n, buf);
+  }
+}`);
+    assert.equal(l.stepped, true);
+    assert.equal(l.indexWalk, false);
+    assert.equal(l.batchWindow, undefined);
+    assert.deepEqual(l.carried, [], "counters moved by fixed steps carry nothing");
+    assert.deepEqual([...l.iterationNames], ["offset"]);
+  });
+  it("a stepped walk whose body takes the span from the index has a batch window", () => {
+    const [a, b] = loopsOf(`async function f(rows, db, max) {
+  for (let i = 0; i < rows.length; i += 500) await db.insertMany(rows.slice(i, i + 500));
+  for (let from = 0; from <= max; from += 10000) await db.query("UPDATE t SET x = 1 WHERE id > $1 AND id <= $2", [from, from + 10000]);
+}`);
+    assert.equal(a.batchWindow?.getText(), "rows.slice(i, i + 500)");
+    assert.equal(b.batchWindow?.getText(), "from + 10000");
+  });
+  it("a step the body computes, or a counter moved by anything but a step, is carried", () => {
+    const [a, b, c] = loopsOf(`async function f(fh, size, head, n) {
+  let bytesRead = 0;
+  for (let pos = 0; pos < size; pos += bytesRead) ({ bytesRead } = await fh.read(Buffer.alloc(64), 0, 64, pos));
+  for (let i = 0, cur = head; i < n; i++, cur = cur.next) await save(cur.value);
+  let step = 1;
+  for (let j = 0; j < n; j += step) { await g(j); step *= 2; }
+}`);
+    assert.equal(a.stepped, false);
+    assert.ok(carriedNames(a).includes("pos:update"));
+    assert.ok(carriedNames(a).includes("bytesRead:condition"), "the header's update reads what the body wrote");
+    assert.deepEqual(carriedNames(b), ["cur:update"]);
+    assert.equal(c.stepped, false, "the step changes in the body");
+  });
+  it("iteration names are the names the header binds, not property names or defaults", () => {
+    const [a, b] = loopsOf(`async function f(xs, fallback) {
+  for (const { id: userId = fallback.id, tags: [first] } of xs) await g(userId, first);
+  for (let i = 0, len = xs.length; i < len; i++) await g(xs[i]);
+}`);
+    assert.deepEqual([...a.iterationNames].sort(), ["first", "userId"]);
+    assert.deepEqual([...a.iterationDecls].map((d) => d.name).sort(), ["first", "userId"]);
+    assert.deepEqual([...b.iterationNames], ["i"]);
+  });
+  it("a body that declares an iteration name again is resolved, not read by name", () => {
+    const [l] = loopsOf(`async function f(xs, ys) { for (const x of xs) await Promise.all(ys.map((x) => g(x))); }`);
+    assert.equal(l.usesIterationVar, false, "the callback's x is its own parameter");
+  });
+});
+
 describe("loop facts: exits, retries, polling, pagination, pacing", () => {
   it("break, return and labelled jumps that leave the loop", () => {
     const ls = loopsOf(`async function f(xs, groups) {

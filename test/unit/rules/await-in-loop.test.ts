@@ -372,6 +372,75 @@ export async function stream(res, rows) {
 }`,
     },
     {
+      name: "a stepped walk over id ranges: each slice is a deliberate unit of load",
+      code: `export async function backfill(client, max) {
+  for (let from = 0; from <= max; from += 10_000) {
+    await client.query("UPDATE orders SET total = 0 WHERE id > $1 AND id <= $2", [from, from + 10_000]);
+  }
+}`,
+    },
+    {
+      name: "a step the body computes: each read continues where the last one stopped",
+      code: `export async function copy(input, output, size) {
+  let bytesRead = 0;
+  for (let pos = 0; pos < size; pos += bytesRead) {
+    const buf = Buffer.alloc(65536);
+    ({ bytesRead } = await input.read(buf, 0, buf.length, pos));
+    await output.write(buf.subarray(0, bytesRead));
+  }
+}`,
+    },
+    {
+      name: "a linked list walked by the header: the next node comes from this one",
+      code: `export async function saveChain(head, n) {
+  for (let i = 0, node = head; i < n; i++, node = node.next) {
+    await store.save(node.value);
+  }
+}`,
+    },
+    {
+      name: "a file hashed chunk by chunk at fixed offsets: one buffer at a time on purpose",
+      code: `import { createHash } from "node:crypto";
+export async function digest(fh, size) {
+  const hash = createHash("sha256");
+  for (let off = 0; off < size; off += 65536) {
+    const buf = Buffer.alloc(65536);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, off);
+    hash.update(buf.subarray(0, bytesRead));
+  }
+  return hash.digest("hex");
+}`,
+    },
+    {
+      name: "batches cut from the walked list with a stepped index",
+      code: `export async function revenue(ids) {
+  const out = {};
+  for (let i = 0; i < ids.length; i += 10) {
+    const part = ids.slice(i, i + 10);
+    const sums = await Promise.all(part.map((id) => sumFor(id)));
+    part.forEach((id, j) => (out[id] = sums[j]));
+  }
+  return out;
+}`,
+    },
+    {
+      name: "groups keyed by tenant, each group run together",
+      filename: "src/jobs.mjs",
+      code: `export async function runAll(byTenant) {
+  for (const [tenant, jobs] of byTenant) {
+    await Promise.all(jobs.map((job) => run(tenant, job)));
+  }
+}`,
+    },
+    {
+      name: "batches picked by index from a list of batches",
+      code: `export async function sendAll(groups) {
+  for (let i = 0; i < groups.length; i++) {
+    await Promise.all(Array.from(groups[i], (m) => send(m)));
+  }
+}`,
+    },
+    {
       name: "the iteration variable is not used: a repeat",
       code: `export async function warm() {
   for (let i = 0; i < 3; i++) {
@@ -913,6 +982,65 @@ module.exports = { uploadAll };`,
   return out;
 }`,
       findings: [{ line: 3, message: "Promise.all()" }],
+    },
+    {
+      name: "multipart upload: parts read at their own offsets and sent one at a time",
+      code: `import { open } from "node:fs/promises";
+const PART_SIZE = 8 * 1024 * 1024;
+export async function upload(s3: Client, path: string, uploadId: string) {
+  const fh = await open(path, "r");
+  const { size } = await fh.stat();
+  const parts = [];
+  for (let n = 1, offset = 0; offset < size; n++, offset += PART_SIZE) {
+    const buf = Buffer.alloc(Math.min(PART_SIZE, size - offset));
+    await fh.read(buf, 0, buf.length, offset);
+    const { ETag } = await s3.send(new UploadPartCommand({ UploadId: uploadId, PartNumber: n, Body: buf }));
+    parts.push({ ETag, PartNumber: n });
+  }
+  await fh.close();
+  return parts;
+}
+interface Client { send(c: unknown): Promise<{ ETag?: string }> }
+declare class UploadPartCommand { constructor(input: unknown) }`,
+      findings: [{ line: 7, endLine: 12, message: "fh.read()" }],
+    },
+    {
+      name: "offset pages of a known total, fetched one after another (CommonJS)",
+      filename: "lib/export.js",
+      code: `async function exportAll(api, total, pageSize) {
+  const pages = [];
+  for (let skip = 0; skip < total; skip += pageSize) {
+    pages.push(await api.list({ skip, limit: pageSize }));
+  }
+  return pages;
+}
+module.exports = { exportAll };`,
+      findings: [{ line: 3, message: "api.list()" }],
+    },
+    {
+      name: "per-record fan-out over a fixed list of sizes: the records still wait for each other",
+      filename: "lambda/thumbs.mjs",
+      code: `const SIZES = [64, 256, 1024];
+export const handler = async (event) => {
+  const results = [];
+  for (const record of event.Records) {
+    const key = record.s3.object.key;
+    const input = await download(key);
+    const outputs = await Promise.all(SIZES.map(async (size) => upload(key, size, await resize(input, size))));
+    results.push({ key, outputs });
+  }
+  return results;
+};`,
+      findings: [{ line: 4, endLine: 9, message: "download()" }],
+    },
+    {
+      name: "fan-out over each item's own list is still one item at a time",
+      code: `export async function notifyAll(users) {
+  for (const user of users) {
+    await Promise.all(user.devices.map((d) => push(d, user.id)));
+  }
+}`,
+      findings: [{ line: 2, message: "Promise.all()" }],
     },
     {
       name: "forEach with an async callback is a bug",

@@ -551,6 +551,15 @@ export function trim(glob: string, seps = SEPARATORS) {
   return glob.slice(0, n);
 }`,
     },
+    {
+      name: "small named constants multiplied stay below the threshold",
+      code: `const N = 10;
+export async function tiny() {
+  let s = 0;
+  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) s += i * j;
+  return s;
+}`,
+    },
     // ── plain utilities: quadratic only over whatever their callers hand them ──
     {
       name: "a join in an exported synchronous utility",
@@ -812,6 +821,28 @@ app.get("/orders", async (req, res) => {
       findings: [{ line: 8, message: "findUser() scans users inside a loop over orders" }],
     },
     {
+      name: "a method helper reached through this",
+      code: `class Repo {
+  private users: User[] = [];
+  add(u: User) { this.users.push(u); }
+  private byId(id: string) { return this.users.find((u) => u.id === id); }
+  async hydrate(orders: Order[]) {
+    return orders.map((o) => ({ ...o, user: this.byId(o.userId) }));
+  }
+}`,
+      findings: [{ line: 6, message: "this.byId() scans this.users inside a loop over orders" }],
+    },
+    {
+      name: "an inner loop bounded by a length kept in a local",
+      code: `export async function link(orders: Order[], users: User[]) {
+  const n = users.length;
+  for (let i = 0; i < orders.length; i++) {
+    for (let j = 0; j < n; j++) if (orders[i].userId === users[j].id) orders[i].user = users[j];
+  }
+}`,
+      findings: [{ line: 3, endLine: 5, message: "nested loops over orders and users match items on id" }],
+    },
+    {
       name: "helper that searches its parameter",
       code: `const byId = (list: User[], id: string) => list.find((x) => x.id === id);
 export async function link(orders: Order[], users: User[]) {
@@ -942,6 +973,24 @@ socket.on("data", (chunk) => {
   return Array.from({ length: 200_000 }, (_, i) => Math.sqrt(i) * Math.sin(i));
 }`,
       findings: [{ line: 2, message: "200,000 iterations of arithmetic in async function table" }],
+    },
+    {
+      name: "a named literal collection times a counted loop",
+      code: `const SIZES = [16, 32, 64, 128];
+export async function sprites(sheet: Sheet) {
+  for (const s of SIZES) for (let i = 0; i < 5000; i++) sheet.draw(s, i);
+}`,
+      findings: [{ line: 3, message: "20,000 iterations of calls to draw() in async function sprites" }],
+    },
+    {
+      name: "a constant declared elsewhere bounds both loops of a grid",
+      code: `const N = 300;
+app.get("/heat", (req, res) => {
+  let acc = 0;
+  for (let y = 0; y < N; y++) for (let x = 0; x < N; x++) acc += Math.sin(x) * Math.cos(y);
+  res.json({ acc });
+});`,
+      findings: [{ line: 4, message: "90,000 iterations of arithmetic in request handler for GET /heat" }],
     },
     {
       name: "threshold from settings",

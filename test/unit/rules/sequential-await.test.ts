@@ -358,6 +358,28 @@ export async function f() {
       findings: [{ line: 4, endLine: 5, message: "2 independent awaits run one after another in async function f — start them together with Promise.all" }],
     },
     {
+      name: "after a chain of dependent reads, the last two are independent of each other",
+      code: `export async function page(id: string) {
+  const user = await getUser(id);
+  const team = await getTeam(user.teamId);
+  const plan = await getPlan(team.planId);
+  const flags = await getFlags(id);
+  return { user, team, plan, flags };
+}`,
+      findings: [{ line: 4, endLine: 5, message: "2 independent awaits" }],
+    },
+    {
+      name: "a read whose result only the next statement needs can still start with the one before it",
+      filename: "src/report.mjs",
+      code: `export async function report(id) {
+  const a = await getA(id);
+  const b = await getB(id);
+  const c = await getC(b.key);
+  return [a, b, c];
+}`,
+      findings: [{ line: 2, endLine: 3, message: "2 independent awaits" }],
+    },
+    {
       name: "three reads in an Express handler (CommonJS)",
       filename: "src/routes/users.js",
       code: `const express = require("express");

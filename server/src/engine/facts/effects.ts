@@ -5,10 +5,19 @@
  * Two awaits are independent only when neither can observe the other; these facts answer that.
  */
 import { ts } from "ts-morph";
-import { calleeName, isFunctionNode, stringValue, unwrap, walk } from "../ast";
+import { calleeName, isFunctionNode, stringValue, unwrap, walk, type FunctionNode } from "../ast";
 import type { ApiRef, NodeApiFacts } from "./node-apis";
 import type { FileFacts } from "./file-facts";
 import { isReference, isWrite, type Decl } from "./scope";
+
+type StatementList = ts.Block | ts.SourceFile | ts.ModuleBlock | ts.CaseClause | ts.DefaultClause;
+
+interface AwaitIndex {
+  all: ts.AwaitExpression[];
+  holders: Set<ts.Node>;
+  functions: FunctionNode[];
+  lists: StatementList[];
+}
 
 /** The root of an access path: a declaration, or `this`. */
 export type Root = Decl | "this";
@@ -151,7 +160,7 @@ export class EffectFacts {
   private kindApiNames?: Set<string>;
   private transactionRoots?: Set<Decl>;
 
-  private awaitIndex?: { all: ts.AwaitExpression[]; holders: Set<ts.Node> };
+  private awaitIndex?: AwaitIndex;
 
   constructor(private readonly file: FileFacts) {}
 
@@ -170,20 +179,31 @@ export class EffectFacts {
     return this.index().holders;
   }
 
-  private index(): { all: ts.AwaitExpression[]; holders: Set<ts.Node> } {
+  /** The functions that hold an await of their own. */
+  awaitingFunctions(): readonly FunctionNode[] {
+    return this.index().functions;
+  }
+
+  /** The statement lists (blocks, case clauses, the file) that hold an await. */
+  awaitStatementLists(): readonly StatementList[] {
+    return this.index().lists;
+  }
+
+  private index(): AwaitIndex {
     if (this.awaitIndex) return this.awaitIndex;
-    const all: ts.AwaitExpression[] = [];
-    const holders = new Set<ts.Node>();
+    const index: AwaitIndex = { all: [], holders: new Set(), functions: [], lists: [] };
     // Guided by where the word occurs, so files with few awaits are not walked end to end.
     for (const n of nodesAtWord(this.file.sf, "await")) {
       if (!ts.isAwaitExpression(n)) continue;
-      all.push(n);
-      for (let p: ts.Node | undefined = n; p && !holders.has(p); p = p.parent) {
-        holders.add(p);
+      index.all.push(n);
+      for (let p: ts.Node | undefined = n; p && !index.holders.has(p); p = p.parent) {
+        index.holders.add(p);
+        if (ts.isBlock(p) || ts.isSourceFile(p) || ts.isModuleBlock(p) || ts.isCaseClause(p) || ts.isDefaultClause(p)) index.lists.push(p);
+        if (isFunctionNode(p)) index.functions.push(p);
         if (isFunctionNode(p) || ts.isClassLike(p)) break;
       }
     }
-    return (this.awaitIndex = { all, holders });
+    return (this.awaitIndex = index);
   }
 
   /** What an await waits for. */
@@ -568,22 +588,23 @@ export class EffectFacts {
 }
 
 /**
- * The innermost nodes that begin with `word` as a whole word, in source order: `await` gives each
- * AwaitExpression (the keyword is its own first token, not a child node), `forEach` each such
- * Identifier. The walk enters only nodes that span an occurrence, so a file is not walked end to
- * end; occurrences in comments, strings and longer names begin no node and are dropped.
+ * The innermost nodes in `within` (default: the whole file) that begin with `word` as a whole
+ * word, in source order: `await` gives each AwaitExpression (the keyword is its own first token,
+ * not a child node), `return` each ReturnStatement, `forEach` each such Identifier. The walk
+ * enters only nodes that span an occurrence, so the tree is not walked end to end; occurrences in
+ * comments, strings and longer names begin no node and are dropped.
  */
-export function nodesAtWord(sf: ts.SourceFile, word: string): ts.Node[] {
+export function nodesAtWord(sf: ts.SourceFile, word: string, within: ts.Node = sf): ts.Node[] {
   const text = sf.text;
   const positions: number[] = [];
-  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) {
+  for (let i = text.indexOf(word, within.pos); i >= 0 && i < within.end; i = text.indexOf(word, i + word.length)) {
     if (isIdentifierChar(text.charCodeAt(i - 1)) || isIdentifierChar(text.charCodeAt(i + word.length))) continue;
     positions.push(i);
   }
   const out: ts.Node[] = [];
-  // The path from the file to the last node found; positions ascend, so a node on it that ends
+  // The path from `within` to the last node found; positions ascend, so a node on it that ends
   // after the next position still contains it. Iterative: generated code nests very deep.
-  const path: ts.Node[] = [sf];
+  const path: ts.Node[] = [within];
   for (const pos of positions) {
     while (path.length > 1 && pos >= path[path.length - 1].end) path.pop();
     for (let node = path[path.length - 1]; ; ) {
@@ -853,6 +874,8 @@ function memberAssignment(top: ts.Node): "write" | "readwrite" | "read" {
 
 /** Test files run their awaits in order on purpose (determinism beats speed there). */
 export function isTestFile(path: string): boolean {
+  // Asked once per file by each await rule: most paths are settled without a regex.
+  if (!path.includes("test") && !path.includes("spec") && !path.includes("e2e") && !path.includes("__")) return false;
   const norm = path.replace(/\\/g, "/");
   return /\.(test|spec|e2e|test-d)\.[cm]?[jt]sx?$/.test(norm) || /(^|\/)(__tests__|__mocks__)\//.test(norm);
 }
@@ -868,6 +891,15 @@ const WANTS_CONCURRENCY = /\b(todo|fixme|xxx|hack|slow|speed up|parallelize|para
  */
 export function declaresOrder(sf: ts.SourceFile, nodes: readonly ts.Node[]): boolean {
   const text = sf.text;
+  // No comment anywhere in the span: nothing to read.
+  let from = nodes[0]?.pos ?? 0;
+  let to = from;
+  for (const n of nodes) {
+    from = Math.min(from, n.pos);
+    to = Math.max(to, n.end);
+  }
+  const slash = text.indexOf("/", from);
+  if (slash < 0 || slash >= to) return false;
   for (const node of nodes) {
     for (const r of ts.getLeadingCommentRanges(text, node.pos) ?? []) {
       const lineStart = text.lastIndexOf("\n", r.pos - 1) + 1;

@@ -2,6 +2,7 @@
 import type { ts } from "ts-morph";
 import { ContextFacts } from "./context";
 import { NodeApiFacts } from "./node-apis";
+import { NodeIndex } from "./node-index";
 import { ScopeFacts } from "./scope";
 
 export class FileFacts {
@@ -20,6 +21,11 @@ export class FileFacts {
 
   get text(): string {
     return this.sf.text;
+  }
+
+  /** Calls, `new`, loops, awaits and functions of the file, from one shared walk (see NodeIndex). */
+  get nodes(): NodeIndex {
+    return this.get(NodeIndex);
   }
 
   get context(): ContextFacts {

@@ -7,12 +7,16 @@
  * waits on the clock by spinning.
  *
  * One fact family per file (`file.get(LoopCostFacts)`), made of parts that each answer one kind of
- * question and share their caches: the site index (where the file iterates), bounds, collection
- * sizes, array-or-string shapes, item matching, helper scans, per-iteration work and loop patterns.
+ * question and share their caches: text hints and count hints (cheap answers read from the text
+ * and from names, before any name is resolved — resolving binds the file's scopes), the site index
+ * (where the file iterates), bounds, collection sizes, array-or-string shapes, item matching,
+ * declaration writes, helper scans, per-iteration work and loop patterns. A rule asks the cheap
+ * questions first: most loops are set aside by them.
  */
 import type { ts } from "ts-morph";
 import type { FileFacts } from "./file-facts";
 import { LoopBounds } from "./loop-cost/bounds";
+import { CountHints } from "./loop-cost/count-hints";
 import { HelperScans } from "./loop-cost/helper-scans";
 import { LoopPatterns } from "./loop-cost/loop-patterns";
 import { ItemMatching } from "./loop-cost/matching";
@@ -26,10 +30,13 @@ import { DeclWrites } from "./loop-cost/writes";
 
 export type { Bound, HeavyCall, HeavyKind, HiddenScan, InlineFn, IterationSite, LoopWork, ScanKind, Shape } from "./loop-cost/types";
 export { bigO, collectionName, formatCount, hasTextName, isPluralName, labelOf, lastWord, looksSmall } from "./loop-cost/names";
+export { isMembershipTest } from "./loop-cost/scan-calls";
+export { describeWork, hasWork } from "./loop-cost/work";
 
 export class LoopCostFacts {
   readonly writes: DeclWrites;
   readonly bounds: LoopBounds;
+  readonly counts: CountHints;
   readonly sizes: CollectionSizes;
   readonly shapes: ValueShapes;
   readonly matching: ItemMatching;
@@ -43,6 +50,7 @@ export class LoopCostFacts {
     this.hints = new TextHints(file.sf);
     this.writes = new DeclWrites(file);
     this.bounds = new LoopBounds(this);
+    this.counts = new CountHints(this);
     this.sizes = new CollectionSizes(this);
     this.shapes = new ValueShapes(this);
     this.matching = new ItemMatching(this);
@@ -107,12 +115,24 @@ export class LoopCostFacts {
     return this.matching.dependsOn(node, site);
   }
 
+  relatesItems(body: ts.Node, inner: ts.Node, chain: readonly IterationSite[]): { relates: boolean; readsOuter: boolean } {
+    return this.matching.relatesItems(body, inner, chain);
+  }
+
   surelyDependsOn(expr: ts.Node, site: IterationSite): boolean {
     return this.matching.surelyDependsOn(expr, site);
   }
 
   mayCountConst(site: IterationSite): boolean {
-    return this.bounds.mayCountConst(site);
+    return this.counts.mayCountConst(site);
+  }
+
+  mayHaveCollection(site: IterationSite): boolean {
+    return this.counts.mayHaveCollection(site);
+  }
+
+  literalCount(site: IterationSite): number | undefined {
+    return this.counts.literalCount(site);
   }
 
   dependsOnAny(node: ts.Node, sites: readonly IterationSite[]): boolean {
@@ -191,5 +211,9 @@ export class LoopCostFacts {
 
   spinsOnClock(site: IterationSite): boolean {
     return this.work.spinsOnClock(site);
+  }
+
+  busyWaits(site: IterationSite): boolean {
+    return this.work.busyWaits(site);
   }
 }

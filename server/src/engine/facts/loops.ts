@@ -2,11 +2,13 @@
  * Loop facts: what a loop walks, whether an iteration depends on the one before it (state carried
  * in locals, properties or collections; a cursor handed to the next page), whether it leaves early
  * (break/return), retries or polls, and whether it paces itself (sleep, timers, rate limiters) or
- * yields to the event loop on purpose. Built once per file with `file.get(LoopFacts)`.
+ * yields to the event loop on purpose. Built once per file with `file.get(LoopFacts)`; each fact
+ * of a loop is worked out on first read, by syntax where that is exact, and names are resolved
+ * (which binds the file's scopes) only for the facts that need it.
  */
 import { ts } from "ts-morph";
-import { awaitsIn, containingStatement, isAncestor, isFunctionNode, isLoop, memberName, unwrap, walk, walkSameFunction } from "../ast";
-import { EffectFacts, overlaps, type Access } from "./effects";
+import { awaitsIn, containingStatement, isAncestor, isFunctionNode, isLoop, memberName, unwrap, walk } from "../ast";
+import { EffectFacts, nodesAtWord, type Access } from "./effects";
 import type { FileFacts } from "./file-facts";
 import { isReference, isWrite, type Decl, type ScopeFacts } from "./scope";
 
@@ -148,6 +150,24 @@ function perIterationParts(loop: ts.IterationStatement): ts.Node[] {
   return [loop.statement];
 }
 
+/** What one walk of a loop body finds about names, by syntax only. */
+interface NameSurvey {
+  /** Names declared in the body with let/const, as parameters, functions or classes (nested functions included). */
+  declared: Set<string>;
+  /** Names the body assigns: `x = …`, `x++`, `[a, b] = …`. */
+  plainWritten: Set<string>;
+  /** Root names (or "this") of properties and collections the body writes: `a.b = …`, `out.push(…)`. */
+  memberWritten: Set<string>;
+  /** Root names (or "this") the body reads, nested functions included. */
+  reads: Set<string>;
+}
+
+/** Which halves of the carried-state analysis could find anything, judged by names. */
+interface CarryCandidates {
+  locals: boolean;
+  collections: boolean;
+}
+
 /** The header read as syntax: names, no resolution (binding a file's scopes costs a walk of it). */
 interface HeaderShape {
   /** Names the header binds per iteration (for…of/in elements, the index, a for loop's own lets). */
@@ -169,6 +189,7 @@ class LoopAnalysis implements LoopInfo {
   private readonly index?: ts.Identifier;
   private readonly memo = new Map<keyof LoopInfo, unknown>();
   private decls?: ReadonlySet<Decl>;
+  private surveyed?: NameSurvey;
 
   constructor(
     private readonly file: FileFacts,
@@ -208,35 +229,47 @@ class LoopAnalysis implements LoopInfo {
   }
   get usesIterationVar(): boolean {
     return this.lazy("usesIterationVar", () => {
+      // Found by name where the names occur; resolved only when the body declares one of them again.
       const body = this.node.statement;
-      // By name when nothing in the body declares an iteration name again; resolved otherwise.
-      if (!redeclaresAnyName(body, this.iterationNames)) return readsAnyName(body, this.iterationNames);
-      return this.readsAny(body, this.iterationDecls);
+      let reads = false;
+      for (const name of this.iterationNames) {
+        for (const n of nodesAtWord(this.file.sf, name, body)) {
+          if (!ts.isIdentifier(n)) continue;
+          if (!isReference(n)) {
+            if (isDeclaredName(n)) return this.readsAny(body, this.iterationDecls);
+          } else if (!isWrite(n)) reads = true;
+        }
+      }
+      return reads;
     });
   }
   get bodyAwaits(): ts.AwaitExpression[] {
-    return this.lazy("bodyAwaits", () => awaitsIn(this.node.statement));
+    return this.lazy("bodyAwaits", () => this.ownNodesAt("await").filter(ts.isAwaitExpression));
   }
   get headerAwaits(): ts.AwaitExpression[] {
     return this.lazy("headerAwaits", () => this.headerParts().flatMap((p) => awaitsIn(p)));
   }
   get carried(): CarriedState[] {
-    return this.lazy("carried", () => (this.mayCarry() ? this.carriedState(this.node, this.iterationDecls, this.indexDecl) : []));
+    return this.lazy("carried", () => {
+      const may = this.mayCarry();
+      return may.locals || may.collections ? this.carriedState(this.node, this.iterationDecls, this.indexDecl, may) : [];
+    });
   }
 
   /**
-   * False when no state can pass between iterations, judged by names alone: nothing the loop
-   * writes (a name, a property under one, a collection it adds to) is also read by it, the index
-   * is not moved in the body, and the header steps its counters by fixed amounts. A loop that
-   * appends results (`out.push(await f(x))`) is settled here without resolving a name.
+   * Which halves of the carried-state analysis could find anything, judged by names alone: a name
+   * the loop assigns, or a property or collection it writes, that it also reads; a header counter
+   * the body moves or the header moves by other than a fixed step. A loop that only appends
+   * results (`out.push(await f(x))`) is settled here without resolving a name.
    */
-  private mayCarry(): boolean {
+  private mayCarry(): CarryCandidates {
     const loop = this.node;
     const incrementor = ts.isForStatement(loop) ? loop.incrementor : undefined;
-    const parts = perIterationParts(loop).filter((p) => p !== incrementor);
+    const parts = perIterationParts(loop).filter((p) => p !== incrementor && p !== loop.statement);
     if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) parts.push(loop.expression);
-    const written = new Set<string>();
-    const reads = new Set<string>();
+    const survey = this.nameSurvey();
+    const memberWritten = new Set<string>(survey.memberWritten);
+    const reads = new Set<string>(survey.reads);
     // The header's own counters, each moved by a fixed step, hand nothing over; any other update does.
     const counters = new Set<string>();
     if (incrementor) {
@@ -247,7 +280,7 @@ class LoopAnalysis implements LoopInfo {
       walk(incrementor, visit);
       for (const name of counters) {
         const step = stepOf(incrementor, (id) => id.text === name);
-        if (typeof step !== "number" && !(step && this.isInvariant(step))) return true;
+        if (typeof step !== "number" && !(step && this.isInvariant(step))) return { locals: true, collections: true };
       }
       const visitReads = (n: ts.Node) => {
         if (ts.isIdentifier(n) && isReference(n) && !counters.has(n.text)) reads.add(n.text);
@@ -255,28 +288,36 @@ class LoopAnalysis implements LoopInfo {
       visitReads(incrementor);
       walk(incrementor, visitReads);
     }
+    const visit = (n: ts.Node) => noteUse(n, new Set(), reads, memberWritten);
     for (const part of parts) {
-      const visit = (n: ts.Node) => {
-        let root: ts.Node | undefined;
-        if (n.kind === ts.SyntaxKind.ThisKeyword) root = n;
-        else if (ts.isIdentifier(n) && isReference(n)) root = n;
-        else if (ts.isShorthandPropertyAssignment(n)) {
-          reads.add(n.name.text);
-          return;
-        } else return;
-        const name = root.kind === ts.SyntaxKind.ThisKeyword ? "this" : (root as ts.Identifier).text;
-        const use = chainUse(root);
-        if (use !== "read") written.add(name);
-        if (use !== "write") reads.add(name);
-      };
       visit(part);
       walk(part, visit);
     }
-    for (const name of written) if (reads.has(name) || counters.has(name)) return true;
-    return false;
+    // A name the body declares is the iteration's own (let/const) or shared in a way the resolved
+    // analysis ignores too (a var hoisted out of the body); its uses carry nothing.
+    const candidate = (names: Iterable<string>) => {
+      for (const name of names) if ((reads.has(name) || counters.has(name)) && !survey.declared.has(name)) return true;
+      return false;
+    };
+    return { locals: candidate(survey.plainWritten), collections: candidate(memberWritten) };
   }
   get earlyExit(): ts.Node | undefined {
-    return this.lazy("earlyExit", () => this.findEarlyExit(this.node));
+    return this.lazy("earlyExit", () => {
+      const loop = this.node;
+      let exit: ts.Node | undefined;
+      for (const word of ["return", "break", "continue"]) {
+        for (const n of this.ownNodesAt(word)) {
+          if (exit && exit.pos < n.pos) break;
+          if (ts.isReturnStatement(n)) exit = n;
+          else if (ts.isBreakStatement(n) || ts.isContinueStatement(n)) {
+            const target = jumpTarget(n);
+            if (target && (ts.isBreakStatement(n) ? target === loop || isAncestor(target, loop) : target !== loop && isAncestor(target, loop))) exit = n;
+          } else continue;
+          if (exit === n) break;
+        }
+      }
+      return exit;
+    });
   }
   get retry(): boolean {
     return this.lazy("retry", () => this.headerNames(this.node).some((name) => nameWords(name).some((w) => RETRY_WORDS.has(w))));
@@ -299,14 +340,32 @@ class LoopAnalysis implements LoopInfo {
     return this.lazy("yielding", () => this.bodyAwaits.find((aw) => this.effects.awaited(aw).kind === "yield"));
   }
   get generatorYield(): ts.Node | undefined {
-    return this.lazy("generatorYield", () => {
-      let found: ts.Node | undefined;
-      walkSameFunction(this.node.statement, (n) => {
-        if (found) return false;
-        if (ts.isYieldExpression(n)) found = n;
-      });
-      return found;
+    return this.lazy("generatorYield", () => this.ownNodesAt("yield").find(ts.isYieldExpression));
+  }
+
+  /** Nodes of the body that begin with `word` and run as part of the iteration (not in a nested function). */
+  private ownNodesAt(word: string): ts.Node[] {
+    const body = this.node.statement;
+    return nodesAtWord(this.file.sf, word, body).filter((n) => {
+      for (let p: ts.Node | undefined = n; p && p !== body; p = p.parent) if (isFunctionNode(p) || ts.isClassLike(p)) return false;
+      return true;
     });
+  }
+
+  /** Root names the body writes and reads, and the names it declares: one walk, by syntax only. */
+  private nameSurvey(): NameSurvey {
+    if (this.surveyed) return this.surveyed;
+    const s: NameSurvey = { declared: new Set(), plainWritten: new Set(), memberWritten: new Set(), reads: new Set() };
+    const visit = (n: ts.Node) => {
+      if (ts.isIdentifier(n)) {
+        if (isReference(n)) noteUse(n, s.plainWritten, s.reads, s.memberWritten);
+        // A `var` may share its binding with one outside the loop; only block-scoped names count as the body's own.
+        else if (isDeclaredName(n) && !isVarName(n)) s.declared.add(n.text);
+      } else if (n.kind === ts.SyntaxKind.ThisKeyword) noteUse(n, s.plainWritten, s.reads, s.memberWritten);
+    };
+    visit(this.node.statement);
+    walk(this.node.statement, visit);
+    return (this.surveyed = s);
   }
 
   private headerParts(): ts.Node[] {
@@ -319,7 +378,10 @@ class LoopAnalysis implements LoopInfo {
     if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) {
       // `const { a, b } of xs` declares names; `x of xs` / `[k, v] of xs` assigns existing ones.
       const visit = (n: ts.Node) => {
-        if (ts.isIdentifier(n) && (!isReference(n) || isWrite(n))) names.add(n.text);
+        if (!ts.isIdentifier(n)) return;
+        // `{ id: userId = fallback.id }` binds userId only.
+        const p = n.parent;
+        if (((ts.isBindingElement(p) || ts.isVariableDeclaration(p)) && p.name === n) || (isReference(n) && isWrite(n))) names.add(n.text);
       };
       visit(loop.initializer);
       walk(loop.initializer, visit);
@@ -441,23 +503,6 @@ class LoopAnalysis implements LoopInfo {
     return found;
   }
 
-  /** The first break / return / labelled jump that leaves `loop` from its body. */
-  private findEarlyExit(loop: ts.IterationStatement): ts.Node | undefined {
-    let exit: ts.Node | undefined;
-    const visit = (n: ts.Node): boolean | void => {
-      if (exit) return false;
-      if (ts.isReturnStatement(n)) exit = n;
-      else if (ts.isBreakStatement(n) || ts.isContinueStatement(n)) {
-        const target = jumpTarget(n);
-        if (!target) return;
-        if (ts.isBreakStatement(n) ? target === loop || isAncestor(target, loop) : target !== loop && isAncestor(target, loop)) exit = n;
-      }
-    };
-    visit(loop.statement);
-    walkSameFunction(loop.statement, visit);
-    return exit;
-  }
-
   /** Names in the header of a loop (for retry detection). */
   private headerNames(loop: ts.IterationStatement): string[] {
     const parts: (ts.Node | undefined)[] = ts.isForStatement(loop) ? [loop.initializer, loop.condition, loop.incrementor] : ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? [loop.expression] : ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? [loop.initializer, loop.expression] : [];
@@ -479,7 +524,7 @@ class LoopAnalysis implements LoopInfo {
    * awaits (`count++`, `bytes += r.size`, merging into a Map) is folded, not carried: the awaited
    * work of every iteration is the same whichever order it runs in.
    */
-  private carriedState(loop: ts.IterationStatement, iterationDecls: ReadonlySet<Decl>, indexDecl: Decl | undefined): CarriedState[] {
+  private carriedState(loop: ts.IterationStatement, iterationDecls: ReadonlySet<Decl>, indexDecl: Decl | undefined, look: CarryCandidates = { locals: true, collections: true }): CarriedState[] {
     const out: CarriedState[] = [];
     const scopes = this.file.scopes;
     const body = loop.statement;
@@ -487,14 +532,14 @@ class LoopAnalysis implements LoopInfo {
     // A for loop's own `let`s are copied into each next iteration, so they are outside the body too.
     const initializer = ts.isForStatement(loop) ? loop.initializer : undefined;
     const outside = (d: Decl) => d.kind !== "global" && d.kind !== "import" && d.kind !== "function" && d.kind !== "class" && d.kind !== "enum" && !(d.id && isAncestor(loop, d.id) && !(initializer && isAncestor(initializer, d.id)));
-    const awaits = awaitsIn(body);
+    const awaits = this.bodyAwaits;
     // Reads before this offset can feed an iteration's awaits; loops without awaits: the whole body.
     const cutoff = awaits.length ? awaits.reduce((end, a) => Math.max(end, a.end), 0) : body.end;
 
     // Locals
     const writes = new Map<Decl, ts.Identifier[]>();
     const bodyReads = new Map<Decl, ts.Identifier[]>();
-    walk(body, (n) => {
+    if (look.locals) walk(body, (n) => {
       if (!ts.isIdentifier(n) || !isReference(n)) return;
       const d = scopes.resolve(n);
       if (iterationDecls.has(d)) {
@@ -525,7 +570,7 @@ class LoopAnalysis implements LoopInfo {
       walk(inc, visitInc);
     }
     const headerReads = new Set<Decl>();
-    for (const part of headerParts) {
+    if (look.locals) for (const part of headerParts) {
       const visit = (n: ts.Node) => {
         if (ts.isIdentifier(n) && isReference(n)) headerReads.add(scopes.resolve(n));
       };
@@ -546,6 +591,7 @@ class LoopAnalysis implements LoopInfo {
     // Properties and collections reached from outside the loop (`seen.has` + `seen.add`, `this.total += …`).
     const writesIn: Access[] = [];
     const readsIn: Access[] = [];
+    if (!look.collections) return out;
     for (const part of [body, ...headerParts]) {
       const inHeader = part !== body;
       const acc = this.effects.accesses(part);
@@ -678,27 +724,31 @@ function stepOf(expr: ts.Expression, isIndex: (id: ts.Identifier) => boolean): n
   return undefined;
 }
 
-/** True when `node` reads one of `names` (a reference that is not only assigned), nested functions included. */
-function readsAnyName(node: ts.Node, names: ReadonlySet<string>): boolean {
-  if (!names.size) return false;
-  let found = false;
-  walk(node, (n) => {
-    if (found) return false;
-    if (ts.isIdentifier(n) && names.has(n.text) && isReference(n) && !isWrite(n)) found = true;
-    else if (ts.isShorthandPropertyAssignment(n) && names.has(n.name.text)) found = true;
-  });
-  return found;
+/** Records the root name of the access chain `n` starts (an identifier reference or `this`) as written and/or read. */
+function noteUse(n: ts.Node, plainWritten: Set<string>, reads: Set<string>, memberWritten: Set<string>): void {
+  let name: string;
+  if (n.kind === ts.SyntaxKind.ThisKeyword) name = "this";
+  else if (ts.isIdentifier(n) && isReference(n)) name = n.text;
+  else return;
+  const use = chainUse(n);
+  // The name itself assigned (as EffectFacts and the binder see it), or something under it.
+  if (ts.isIdentifier(n) && isWrite(n)) plainWritten.add(name);
+  else if (use !== "read") memberWritten.add(name);
+  if (use !== "write") reads.add(name);
 }
 
-/** True when something inside `node` declares one of `names` (a variable, parameter, function, class or catch binding). */
-function redeclaresAnyName(node: ts.Node, names: ReadonlySet<string>): boolean {
-  if (!names.size) return false;
-  let found = false;
-  walk(node, (n) => {
-    if (found) return false;
-    if (ts.isIdentifier(n) && names.has(n.text) && !isReference(n) && n.parent && (ts.isVariableDeclaration(n.parent) || ts.isParameter(n.parent) || ts.isBindingElement(n.parent) || ts.isFunctionDeclaration(n.parent) || ts.isFunctionExpression(n.parent) || ts.isClassLike(n.parent))) found = true;
-  });
-  return found;
+/** A name declared by `var` (directly or in a destructuring pattern). */
+function isVarName(n: ts.Identifier): boolean {
+  let p: ts.Node | undefined = n.parent;
+  while (p && (ts.isBindingElement(p) || ts.isObjectBindingPattern(p) || ts.isArrayBindingPattern(p))) p = p.parent;
+  if (!p || !ts.isVariableDeclaration(p) || !ts.isVariableDeclarationList(p.parent)) return false;
+  return (p.parent.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) === 0;
+}
+
+/** The name a variable, parameter, function, class or catch binding declares. */
+function isDeclaredName(n: ts.Identifier): boolean {
+  const p = n.parent;
+  return !!p && (ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p) || ts.isClassLike(p));
 }
 
 /**

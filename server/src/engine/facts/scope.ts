@@ -29,6 +29,9 @@ export interface Refs {
   writes: Map<Decl, ts.Identifier[]>;
 }
 
+/** Climbs longer than this remember their result (see ScopeFacts.scopeAbove). */
+const LONG_CLIMB = 32;
+
 function isScopeNode(n: ts.Node): boolean {
   switch (n.kind) {
     case ts.SyntaxKind.SourceFile:
@@ -66,6 +69,10 @@ export class ScopeFacts {
   private bound = false;
   /** Identifiers outside type-only code, in source order; dropped once the reference index is built. */
   private identifiers?: ts.Identifier[];
+  /** Each scope node's enclosing scope node, as found. */
+  private readonly outerScope = new Map<ts.Node, ts.Node | undefined>();
+  /** For nodes on long climbs only (deeply nested expressions): their innermost enclosing scope. */
+  private readonly scopeOfDeepNode = new Map<ts.Node, ts.Node>();
 
   constructor(readonly sf: ts.SourceFile) {}
 
@@ -89,13 +96,46 @@ export class ScopeFacts {
     const own = this.declById.get(id);
     if (own) return own;
     const name = id.text;
-    for (let p: ts.Node | undefined = id.parent; p; p = p.parent) {
-      const d = this.scopes.get(p)?.get(name);
+    // Declarations live on scope nodes only: climbing the scope chain finds what climbing every ancestor would.
+    for (let s = this.scopeAbove(id); s; s = this.outerOf(s)) {
+      const d = this.scopes.get(s)?.get(name);
       if (d) return d;
     }
     let g = this.globals.get(name);
     if (!g) this.globals.set(name, (g = { name, kind: "global", scope: this.sf }));
     return g;
+  }
+
+  private outerOf(scope: ts.Node): ts.Node | undefined {
+    let outer = this.outerScope.get(scope);
+    if (outer === undefined && !this.outerScope.has(scope)) this.outerScope.set(scope, (outer = this.scopeAbove(scope)));
+    return outer;
+  }
+
+  /**
+   * The nearest scope node above `n`. Climbs are short in ordinary code; in a 50,000-deep
+   * expression (minified bundles) every identifier would climb the whole chain, so the nodes of a
+   * long climb remember where it ended and later climbs stop there.
+   */
+  private scopeAbove(n: ts.Node): ts.Node | undefined {
+    const memo = this.scopeOfDeepNode;
+    let steps = 0;
+    let found: ts.Node | undefined;
+    for (let p = n.parent; p; p = p.parent, steps++) {
+      if (isScopeNode(p)) {
+        found = p;
+        break;
+      }
+      if (memo.size) {
+        const known = memo.get(p);
+        if (known) {
+          found = known;
+          break;
+        }
+      }
+    }
+    if (steps > LONG_CLIMB && found) for (let p = n.parent; p && p !== found && !memo.has(p); p = p.parent) memo.set(p, found);
+    return found;
   }
 
   declOf(id: ts.Identifier): Decl | undefined {

@@ -7,7 +7,10 @@
  * the longest few. Not reported: `for await`, pagination, running totals and other carried state,
  * retry and poll loops, first-success searches, ordered writes to one file/handle/stream (that is
  * unbuffered-write's job), migrations and other ordered steps, one transaction or connection,
- * loops that sleep, rate-limit or yield on purpose, batches that are already concurrent inside.
+ * loops that sleep, rate-limit or yield on purpose, walks over batches (a `Promise.all` over a
+ * slice of the walked list, a stepped index handing `xs.slice(i, i + n)` to one call). An index
+ * stepped by a fixed amount (`offset += PART_SIZE`) is a walk like `i++`; one item's own fan-out
+ * (`Promise.all(SIZES.map(…))`) does not make the items concurrent.
  * `xs.forEach(async (x) => { await … })` is reported on its own: forEach does not wait, so the
  * caller moves on before the work ends and a rejection goes unhandled.
  *
@@ -59,10 +62,11 @@ export const awaitInLoop: Rule = {
   },
 
   detect(file: FileFacts, _config: LoopLensConfig): RawFinding[] {
-    if (!file.text.includes("await")) return [];
+    // The await index is shared with sequential-await: one look at the text for both rules.
+    const effects = file.get(EffectFacts);
+    if (!effects.awaits().length) return [];
     const findings: RawFinding[] = [];
     const loops = file.get(LoopFacts);
-    const effects = file.get(EffectFacts);
     const blockers = new Map<ts.IterationStatement, string | undefined>();
     const blockerOf = (loop: ts.IterationStatement) => {
       if (!blockers.has(loop)) blockers.set(loop, orderReason(file, loop));
@@ -73,16 +77,16 @@ export const awaitInLoop: Rule = {
     const candidates = new Set<ts.IterationStatement>();
     // forEach(async …): inline callbacks are found from their awaits; a named callback needs a walk.
     const forEachCalls = new Set<ts.CallExpression>();
-    for (const fn of effects.awaitHolders()) {
-      if (isFunctionNode(fn) && fn.parent && ts.isCallExpression(fn.parent)) forEachCalls.add(fn.parent);
+    for (const fn of effects.awaitingFunctions()) {
+      if (fn.parent && ts.isCallExpression(fn.parent)) forEachCalls.add(fn.parent);
     }
-    if (/\b(forEach|each)\(\s*[\w$.]+\s*,?\s*[\w$.]*\s*\)/.test(file.text)) {
-      for (const word of ["forEach", "each"]) {
-        for (const id of nodesAtWord(file.sf, word)) {
-          const access = id.parent;
-          const call = access?.parent;
-          if (access && ts.isPropertyAccessExpression(access) && access.name === id && call && ts.isCallExpression(call) && call.expression === access && call.arguments.some((a) => ts.isIdentifier(a))) forEachCalls.add(call);
-        }
+    // Named callbacks: xs.forEach(handle) / _.each(xs, handle); found where the words occur.
+    const named = /\.(forEach|each)\(/.exec(file.text);
+    for (const word of named ? ["forEach", "each"] : []) {
+      for (const id of nodesAtWord(file.sf, word)) {
+        const access = id.parent;
+        const call = access?.parent;
+        if (access && ts.isPropertyAccessExpression(access) && access.name === id && call && ts.isCallExpression(call) && call.expression === access && call.arguments.some((a) => ts.isIdentifier(a))) forEachCalls.add(call);
       }
     }
     for (const call of forEachCalls) {
@@ -145,6 +149,17 @@ export function orderReason(file: FileFacts, loop: ts.IterationStatement): strin
     // over one item's own fan-out (SIZES.map(…), [a(x), b(x)]) leaves the items themselves waiting in turn.
     if (isPromiseCombinator(o) && combinesBatchOfWalk(file, info, o)) return "each iteration is already a concurrent batch";
   }
+  // Steps whose order is the point, told by names and comments.
+  const words = collectionWords(info);
+  if (words.some((w) => ORDERED_COLLECTION_WORDS.has(w)) || namedForOrder(info)) return "ordered steps";
+  const walked = info.collection && unwrap(info.collection);
+  if (walked && ts.isArrayLiteralExpression(walked) && walked.elements.every((e) => ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e))) return "a fixed list of named steps";
+  if (words.some((w) => BATCH_WORDS.has(w))) return "walks batches";
+  if (work.some((o) => o.name === "up" || o.name === "down" || o.name === "migrate")) return "migration steps";
+  const stmts = ts.isBlock(loop.statement) ? [...loop.statement.statements] : [loop.statement];
+  if (declaresOrder(file.sf, [loop, ...stmts])) return "a comment says the order is deliberate";
+
+  // The rest needs more than syntax.
   if (info.earlyExit) return "leaves early";
   if (info.generatorYield) return "a generator: the consumer sets the pace";
   if (info.retry) return "retry, poll or pagination";
@@ -209,16 +224,10 @@ export function orderReason(file: FileFacts, loop: ts.IterationStatement): strin
     if (messaging && (!args[0] || !variesPerIteration(args[0]))) return "sends to one destination in order";
   }
 
-  // Steps whose order is the point.
-  if (collectionWords(info).some((w) => ORDERED_COLLECTION_WORDS.has(w)) || namedForOrder(info)) return "ordered steps";
-  const walked = info.collection && unwrap(info.collection);
-  if (walked && ts.isArrayLiteralExpression(walked) && walked.elements.every((e) => ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e))) return "a fixed list of named steps";
-  if (collectionWords(info).some((w) => BATCH_WORDS.has(w))) return "walks batches";
   for (const o of work) {
     const call = o.call!;
     if (ts.isTaggedTemplateExpression(call)) continue;
     const callee = unwrap(call.expression);
-    if (o.name && (o.name === "up" || o.name === "down" || o.name === "migrate")) return "migration steps";
     const root = rootNode(callee);
     const rootDecl = root && ts.isIdentifier(root) ? file.scopes.resolve(root) : undefined;
     if (rootDecl && info.iterationDecls.has(rootDecl)) {
@@ -241,8 +250,6 @@ export function orderReason(file: FileFacts, loop: ts.IterationStatement): strin
   }
   for (const k of writeStores) if (readStores.has(k)) return "reads and writes one store each iteration";
 
-  const stmts = ts.isBlock(loop.statement) ? [...loop.statement.statements] : [loop.statement];
-  if (declaresOrder(file.sf, [loop, ...stmts])) return "a comment says the order is deliberate";
   return undefined;
 }
 
@@ -264,7 +271,7 @@ function collectionWords(info: LoopInfo): string[] {
     else if (ts.isPropertyAccessExpression(x)) words.push(...nameWords(x.name.text));
   };
   add(info.collection);
-  for (const d of info.iterationDecls) words.push(...nameWords(d.name));
+  for (const name of info.iterationNames) words.push(...nameWords(name));
   return words;
 }
 

@@ -1,22 +1,26 @@
 /**
  * cpu-heavy-loop — loops that burn CPU on the main thread where it hurts.
  *
- * Reports:
+ * Reports, on a latency-sensitive path (a request handler, an event / timer / cron callback, an
+ * async function, or a file-local helper only they call):
  * - quadratic work over data: a search (`.find/.filter/.some/.every/.findIndex`, `.includes` /
  *   `.indexOf` on an array, a matching inner loop, the same through a local helper) over one
- *   data-sized collection on every iteration over another; re-sorting or re-serialising the same
- *   data on every iteration; an accumulator copied on every step (`reduce((acc, x) => ({ ...acc }))`);
+ *   data-sized collection on every iteration over another; every pair of one collection compared
+ *   (`players.filter((q) => q.score > p.score)` inside `players.map`, `similar(xs[i], xs[j])`);
+ *   re-sorting or re-serialising the same data on every iteration; an accumulator copied on every
+ *   step (`reduce((acc, x) => ({ ...acc }))`);
  * - a large constant (≥ thresholds.cpuLoopIterations, nested counts multiplied) or unbounded loop
- *   doing arithmetic / hashing / regex work in an async function, request handler or event callback;
- * - per-pixel loops (`y < height`, `x < width`) doing arithmetic over a whole image;
+ *   doing arithmetic / hashing / regex work;
+ * - per-pixel loops (`y < height`, `x < width`) doing arithmetic over a whole image.
+ * Anywhere on the main thread (plain utilities too, and CLI scripts for the batch):
  * - a batch of CPU-heavy synchronous calls (image codecs, compression, key derivation, hashing of
  *   file contents) made one item at a time;
  * - a loop that waits by spinning on the clock.
  *
  * Why: while such a loop runs, nothing else does — every other request, timer and socket waits.
  * Quiet for small constant loops, lookups in a Set/Map, loops that yield (an await inside),
- * worker threads, module start-up and CLI scripts (except a batch of codec / compression / key
- * derivation work: a script gains a core per worker), and test files.
+ * worker threads, plain exported utilities, module start-up and CLI scripts (except a batch of
+ * codec / compression / key derivation work: a script gains a core per worker), and test files.
  *
  * Invalid:
  *   app.get("/orders", async (req, res) => {
@@ -28,10 +32,9 @@
  *   res.json(orders.map((o) => ({ ...o, user: usersById.get(o.userId) })));
  */
 import { ts } from "ts-morph";
-import { unwrap } from "../ast";
 import type { ExecContext } from "../facts/context";
 import type { FileFacts } from "../facts/file-facts";
-import { bigO, formatCount, hasTextName, labelOf, looksSmall, LoopCostFacts, type HeavyCall, type HiddenScan, type IterationSite, type LoopWork } from "../facts/loop-cost";
+import { bigO, describeWork, formatCount, hasTextName, hasWork, type HeavyCall, type HiddenScan, isMembershipTest, type IterationSite, labelOf, looksSmall, LoopCostFacts } from "../facts/loop-cost";
 import type { RawFinding } from "../types";
 import type { Rule } from "./rule";
 
@@ -85,7 +88,12 @@ class Checker {
     const { costs } = this;
     const chain = costs.blockingChain(at);
     // Names first, resolution after: most searches in loops look into the current item's own list.
-    if (!chain.length || looksSmall(scan.receiver) || chain.some((s) => costs.surelyDependsOn(scan.receiver, s))) return;
+    if (!chain.length || looksSmall(scan.receiver) || chain.some((s) => costs.surelyDependsOn(scan.receiver, s)) || !this.mayMultiply(chain)) return;
+    // A predicate that reads the outer item without relating it to the inner one has no index and is not invariant.
+    if (scan.predicate && !scan.via) {
+      const related = costs.relatesItems(scan.predicate.body, scan.predicate, chain);
+      if (!related.relates && related.readsOuter) return;
+    }
     if (costs.sizeOf(scan.receiver).kind !== "data") return;
     if (scan.kind === "equality" && costs.searchShape(scan.node as ts.CallExpression, scan.receiver) !== "array") return;
     // A search in one item's own list (`p.tags.includes(t)`, `o.lines.find(…)`) walks that item's
@@ -166,7 +174,9 @@ class Checker {
     if (!chain.length || costs.yields(site)) return;
     // An inner loop over the outer item's own list (`for (const l of o.lines)`) is a traversal.
     const head = site.callback ? (site.node as ts.CallExpression).expression : ts.isForOfStatement(site.node) || ts.isForInStatement(site.node) ? site.node.expression : undefined;
-    if (head && chain.every((s) => costs.surelyDependsOn(head, s))) return;
+    if ((head && chain.every((s) => costs.surelyDependsOn(head, s))) || !costs.mayHaveCollection(site) || !this.mayMultiply(chain)) return;
+    // Matching, metrics and pairwise tests all read an inner and an outer item together.
+    if (!costs.relatesItems(site.callback ?? site.node, site.scope, chain).relates) return;
     const collection = site.collection;
     if (!collection || site.bound.kind !== "data" || looksSmall(collection)) return;
     // A scanner that moves its own position (a lexer's lookahead) walks its input once overall.
@@ -201,7 +211,7 @@ class Checker {
   /** `reduce((acc, x) => ({ ...acc, … }))` and `acc = [...acc, x]`: a copy per step. */
   accumulatorCopy(site: IterationSite): void {
     const { costs } = this;
-    if (!costs.mayCopyAccumulator(site) || site.bound.kind !== "data" || !site.collection || looksSmall(site.collection) || costs.yields(site)) return;
+    if (!costs.mayCopyAccumulator(site) || costs.yields(site) || !costs.mayHaveCollection(site) || site.bound.kind !== "data" || !site.collection || looksSmall(site.collection)) return;
     const copies = costs.accumulatorCopies(site);
     if (!copies.length) return;
     const anchor = this.anchorOf([site, ...costs.blockingChain(site.node)]);
@@ -222,8 +232,12 @@ class Checker {
     const { costs } = this;
     const chain = costs.blockingChain(site.node);
     const nest = [site, ...chain];
-    // A constant count is written somewhere in the nest's heads (a number, a constant's name).
-    if (!nest.some((s) => costs.mayCountConst(s))) return;
+    // A constant count is written somewhere in the nest's heads (a number, a constant's name); when
+    // only literals are, their product says whether the nest is large before anything is resolved.
+    const hinted = nest.filter((s) => costs.mayCountConst(s));
+    if (!hinted.length) return;
+    const literal = hinted.map((s) => costs.literalCount(s));
+    if (literal.every((n) => n !== undefined) && literal.reduce((a, b) => a * b, 1) < this.threshold) return;
     const bound = site.bound;
     if ((bound.kind !== "const" && (bound.kind !== "unbounded" || !costs.mayCallHeavyApis())) || costs.yields(site)) return;
     let count = 1;
@@ -249,7 +263,7 @@ class Checker {
   batch(site: IterationSite): void {
     const { costs } = this;
     if (!costs.mayCallHeavyApis() || !costs.workOf(site).heavy.length) return;
-    if (site.bound.kind !== "data" || !site.collection || looksSmall(site.collection) || costs.yields(site)) return;
+    if (!costs.mayHaveCollection(site) || site.bound.kind !== "data" || !site.collection || looksSmall(site.collection) || costs.yields(site)) return;
     const candidates = costs.workOf(site).heavy;
     const ctx = this.file.context.at(site.node);
     const heavy = candidates.filter((h) => batchApplies(h, ctx));
@@ -273,7 +287,7 @@ class Checker {
     // Only counted loops have a dimension, and a pixel nest needs an outer one.
     if (site.callback || ts.isForOfStatement(site.node) || ts.isForInStatement(site.node) || !costs.hints.mentionsDimension) return;
     const chain = costs.blockingChain(site.node);
-    if (!chain.length || !site.dimension || costs.yields(site)) return;
+    if (!chain.length || costs.yields(site) || !costs.mayHaveCollection(site) || !site.dimension) return;
     const outer = chain.find((s) => s.dimension);
     if (!outer || !costs.workOf(site).arithmetic) return;
     const anchor = this.anchorOf(chain);
@@ -284,13 +298,18 @@ class Checker {
   }
 
   busyWait(site: IterationSite): void {
-    if (!this.costs.spinsOnClock(site) || !isPureClockWait(site, this.costs)) return;
+    if (!this.costs.busyWaits(site)) return;
     const where = this.onMainThread(site.node);
     if (!where) return;
     this.report(site.node, `busy-wait loop spins on the clock ${where}, blocking everything else until the deadline — await a timer (setTimeout from node:timers/promises) instead`);
   }
 
   // ── helpers ──
+
+  /** Cheap pre-check: one of the sites may be big — data-sized, or counting to a constant. */
+  private mayMultiply(chain: readonly IterationSite[]): boolean {
+    return chain.some((s) => this.costs.mayHaveCollection(s) || this.costs.mayCountConst(s));
+  }
 
   private isBig(site: IterationSite): boolean {
     const b = site.bound;
@@ -345,46 +364,6 @@ function batchApplies(h: HeavyCall, ctx: ExecContext): boolean {
   if (ctx.kind === "sync") return true;
   if (ctx.kind === "script") return h.kind !== "file hashing";
   return false;
-}
-
-/** `while (Date.now() < end) {}`: nothing but the clock decides, and the body neither works nor leaves. */
-function isPureClockWait(site: IterationSite, costs: LoopCostFacts): boolean {
-  const loop = site.node;
-  const cond = ts.isForStatement(loop) ? loop.condition : ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : undefined;
-  if (!cond) return false;
-  const c = unwrap(cond);
-  if (ts.isBinaryExpression(c) && (c.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || c.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return false;
-  const body = (loop as ts.IterationStatement).statement;
-  let leaves = false;
-  body.forEachChild(function visit(n): void {
-    if (ts.isBreakStatement(n) || ts.isReturnStatement(n) || ts.isThrowStatement(n)) leaves = true;
-    else n.forEachChild(visit);
-  });
-  if (ts.isBreakStatement(body) || ts.isReturnStatement(body)) leaves = true;
-  return !leaves && costs.workOf(site).calls.length === 0 && costs.workOf(site).heavy.length === 0;
-}
-
-/** `xs.indexOf(v) !== -1`, `xs.indexOf(v) >= 0`: asks only whether v is there. */
-function isMembershipTest(call: ts.Node): boolean {
-  let p = call.parent;
-  while (p && ts.isParenthesizedExpression(p)) p = p.parent;
-  if (!p || !ts.isBinaryExpression(p)) return false;
-  const other = unwrap(p.left === call ? p.right : p.left);
-  const text = other.getText();
-  return text === "-1" || (text === "0" && (p.operatorToken.kind === ts.SyntaxKind.GreaterThanEqualsToken || p.operatorToken.kind === ts.SyntaxKind.LessThanToken));
-}
-
-function hasWork(w: LoopWork): boolean {
-  return w.hashing || w.regex || w.json || w.arithmetic || w.calls.length > 0 || w.heavy.length > 0;
-}
-
-function describeWork(w: LoopWork): string {
-  if (w.hashing) return "hashing";
-  if (w.heavy.length) return w.heavy[0].kind;
-  if (w.regex) return "regex matching";
-  if (w.json) return "JSON parsing/serialisation";
-  if (w.calls.length) return `calls to ${w.calls[0]}()`;
-  return "arithmetic";
 }
 
 /** A string (or a name that says text): nested loops over it are parsing, not pairing items. */

@@ -55,8 +55,9 @@ export const sequentialAwait: Rule = {
   },
 
   detect(file: FileFacts, config: LoopLensConfig): RawFinding[] {
-    if (!file.text.includes("await") || isTestFile(file.path)) return [];
+    if (isTestFile(file.path)) return [];
     const effects = file.get(EffectFacts);
+    if (!effects.awaits().length) return [];
     const min = Math.max(2, config.thresholds.minSequentialAwaits);
     const findings: RawFinding[] = [];
 
@@ -129,8 +130,23 @@ export const sequentialAwait: Rule = {
 
     const statementSlots = (stmts: readonly ts.Statement[]): Slot[] => {
       const slots: Slot[] = [];
+      // A statement that reads what the one before it declares, and whose follower reads what it
+      // declares, can share a group with neither: it is a barrier, and is not classified at all.
+      const runtime = stmts.filter((st) => !isInert(st));
+      const candidate = runtime.map((st) => effects.holdsAwait(st) && (ts.isExpressionStatement(st) || ts.isVariableStatement(st)));
+      const simple = runtime.map((st, i) => candidate[i] && !(ts.isVariableStatement(st) && st.declarationList.declarations.length > 1));
+      const names = runtime.map((st, i) => (simple[i] ? declaredNames(st) : undefined));
+      const feeds = (i: number) => simple[i] && simple[i + 1] && names[i]!.size > 0 && readsAnyName(runtime[i + 1], names[i]!);
+      const isolated = new Set<ts.Statement>();
+      runtime.forEach((st, i) => {
+        const leftOpen = i > 0 && candidate[i - 1] && !feeds(i - 1);
+        const rightOpen = i + 1 < runtime.length && candidate[i + 1] && !feeds(i);
+        if (simple[i] && !leftOpen && !rightOpen) isolated.add(st);
+      });
       for (const stmt of stmts) {
-        if (!effects.holdsAwait(stmt)) {
+        if (isolated.has(stmt)) {
+          slots.push(BARRIER);
+        } else if (!effects.holdsAwait(stmt)) {
           if (!isInert(stmt)) slots.push(BARRIER);
         } else if (ts.isExpressionStatement(stmt)) {
           slots.push(unitOf(stmt, stmt.expression) ?? BARRIER);
@@ -172,9 +188,7 @@ export const sequentialAwait: Rule = {
       });
 
     // Only statement lists and expressions that hold awaits are looked at.
-    for (const n of effects.awaitHolders()) {
-      if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) scanList(n.statements);
-    }
+    for (const list of effects.awaitStatementLists()) scanList(list.statements);
     const seen = new Set<ts.Node>();
     for (const aw of effects.awaits()) {
       for (let p: ts.Node | undefined = aw.parent; p && !seen.has(p) && !isFunctionNode(p); p = p.parent) {

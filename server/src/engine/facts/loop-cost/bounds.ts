@@ -4,43 +4,17 @@
  * unbounded (`while (true)`, `for (;;)`, `while (!found)`).
  */
 import { ts } from "ts-morph";
-import { calleeName, isFunctionNode, memberName, unwrap, walk } from "../../ast";
+import { calleeName, memberName, unwrap, walk } from "../../ast";
 import type { LoopCostFacts } from "../loop-cost";
 import { DIMENSION_WORDS, lastWord } from "./names";
 import { propertyInit } from "./syntax";
-import type { IterationSite, Measured } from "./types";
+import type { Measured } from "./types";
+
+/** The compiler's kinds, read once: ts-morph exposes its namespace through getters. */
+const SK = ts.SyntaxKind;
 
 export class LoopBounds {
   constructor(private readonly costs: LoopCostFacts) {}
-
-  /**
-   * Cheap pre-check for a constant or unbounded count, from the words of the loop's head: a number
-   * other than 0 or 1, a name declared as a numeric constant, a constant object or a literal
-   * collection of this file, `Infinity`, a literal, `while (true)`, `while (!done)`, no condition.
-   * Loops over parameters, query results and `.length`s of either have none of these.
-   */
-  mayCountConst(site: IterationSite): boolean {
-    const loop = site.node;
-    let head: (ts.Node | undefined)[];
-    if (ts.isCallExpression(loop)) head = [site.method === "from" ? loop.arguments[0] : unwrap(loop.expression)];
-    else if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) head = [loop.expression];
-    else if (ts.isForStatement(loop)) {
-      if (!loop.condition) return true;
-      head = [loop.initializer, loop.condition];
-    } else head = [(loop as ts.WhileStatement | ts.DoStatement).expression];
-    const cond = ts.isCallExpression(loop) || ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? undefined : head[head.length - 1];
-    if (cond && (cond.kind === ts.SyntaxKind.TrueKeyword || (ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken))) return true;
-    const { hints } = this.costs;
-    let found = false;
-    const check = (n: ts.Node): boolean | void => {
-      if (found || isFunctionNode(n)) return false;
-      if (ts.isNumericLiteral(n)) found = Number(n.text.replace(/_/g, "")) >= 2;
-      else if (ts.isIdentifier(n)) found = n.text === "Infinity" || n.text === "MAX_SAFE_INTEGER" || n.text === "POSITIVE_INFINITY" || hints.isCountConst(n.text);
-      else if (ts.isArrayLiteralExpression(n) || ts.isObjectLiteralExpression(n) || ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) found = true;
-    };
-    for (const h of head) if (h && check(h) !== false) walk(h, check);
-    return found;
-  }
 
   loopBound(loop: ts.IterationStatement): Measured {
     if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return { bound: this.costs.sizes.sizeOf(loop.expression), collection: loop.expression };
@@ -49,8 +23,8 @@ export class LoopBounds {
     const counted = this.countedBound(cond, ts.isForStatement(loop) ? loop : undefined);
     if (counted) return counted;
     const c = unwrap(cond);
-    if (c.kind === ts.SyntaxKind.TrueKeyword || (ts.isNumericLiteral(c) && Number(c.text) !== 0)) return { bound: { kind: "unbounded" } };
-    if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken && !hasRelational(c)) {
+    if (c.kind === SK.TrueKeyword || (ts.isNumericLiteral(c) && Number(c.text) !== 0)) return { bound: { kind: "unbounded" } };
+    if (ts.isPrefixUnaryExpression(c) && c.operator === SK.ExclamationToken && !hasRelational(c)) {
       const operand = unwrap(c.operand);
       if (ts.isIdentifier(operand) || ts.isCallExpression(operand)) return { bound: { kind: "unbounded" } };
     }
@@ -62,7 +36,7 @@ export class LoopBounds {
     const c = unwrap(cond);
     if (!ts.isBinaryExpression(c)) return undefined;
     const op = c.operatorToken.kind;
-    if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
+    if (op === SK.AmpersandAmpersandToken) {
       const a = this.countedBound(c.left, loop);
       const b = this.countedBound(c.right, loop);
       if (a?.bound.kind === "const") return b?.bound.kind === "const" && b.bound.count < a.bound.count ? b : a;
@@ -74,15 +48,15 @@ export class LoopBounds {
     let inclusive = false;
     let ascending: boolean;
     switch (op) {
-      case ts.SyntaxKind.LessThanToken:
-      case ts.SyntaxKind.LessThanEqualsToken:
-        [counter, limit, ascending, inclusive] = [c.left, c.right, true, op === ts.SyntaxKind.LessThanEqualsToken];
+      case SK.LessThanToken:
+      case SK.LessThanEqualsToken:
+        [counter, limit, ascending, inclusive] = [c.left, c.right, true, op === SK.LessThanEqualsToken];
         break;
-      case ts.SyntaxKind.GreaterThanToken:
-      case ts.SyntaxKind.GreaterThanEqualsToken:
+      case SK.GreaterThanToken:
+      case SK.GreaterThanEqualsToken:
         // `L > i` is ascending; `i > 0` / `i >= 0` counts down from the initializer.
         if (ts.isIdentifier(unwrap(c.right)) && !ts.isIdentifier(unwrap(c.left))) [counter, limit, ascending] = [c.right, c.left, true];
-        else [counter, limit, ascending, inclusive] = [c.left, c.right, false, op === ts.SyntaxKind.GreaterThanEqualsToken];
+        else [counter, limit, ascending, inclusive] = [c.left, c.right, false, op === SK.GreaterThanEqualsToken];
         break;
       default:
         return undefined;
@@ -134,7 +108,7 @@ export class LoopBounds {
     if ((ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && /^(length|size|byteLength)$/.test(memberName(e) ?? "")) {
       return { bound: this.costs.sizes.sizeOf(e.expression), collection: e.expression };
     }
-    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.MinusToken || e.operatorToken.kind === ts.SyntaxKind.PlusToken)) {
+    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === SK.MinusToken || e.operatorToken.kind === SK.PlusToken)) {
       const l = this.limitBound(e.left, depth + 1);
       if (l.bound.kind === "data" && this.constValue(e.right) !== undefined) return l;
     }
@@ -161,8 +135,8 @@ export class LoopBounds {
     if (ts.isPrefixUnaryExpression(e)) {
       const v = this.constValue(e.operand, depth + 1);
       if (v === undefined) return undefined;
-      if (e.operator === ts.SyntaxKind.MinusToken) return -v;
-      if (e.operator === ts.SyntaxKind.PlusToken) return v;
+      if (e.operator === SK.MinusToken) return -v;
+      if (e.operator === SK.PlusToken) return v;
       return undefined;
     }
     if (ts.isBinaryExpression(e)) {
@@ -170,12 +144,12 @@ export class LoopBounds {
       const b = a === undefined ? undefined : this.constValue(e.right, depth + 1);
       if (a === undefined || b === undefined) return undefined;
       switch (e.operatorToken.kind) {
-        case ts.SyntaxKind.PlusToken: return a + b;
-        case ts.SyntaxKind.MinusToken: return a - b;
-        case ts.SyntaxKind.AsteriskToken: return a * b;
-        case ts.SyntaxKind.SlashToken: return b === 0 ? undefined : a / b;
-        case ts.SyntaxKind.AsteriskAsteriskToken: return a ** b;
-        case ts.SyntaxKind.LessThanLessThanToken: return a * 2 ** b;
+        case SK.PlusToken: return a + b;
+        case SK.MinusToken: return a - b;
+        case SK.AsteriskToken: return a * b;
+        case SK.SlashToken: return b === 0 ? undefined : a / b;
+        case SK.AsteriskAsteriskToken: return a ** b;
+        case SK.LessThanLessThanToken: return a * 2 ** b;
         default: return undefined;
       }
     }
@@ -208,30 +182,30 @@ export class LoopBounds {
 function hasRelational(n: ts.Node): boolean {
   let found = false;
   walk(n, (c) => {
-    if (ts.isBinaryExpression(c) && c.operatorToken.kind >= ts.SyntaxKind.LessThanToken && c.operatorToken.kind <= ts.SyntaxKind.GreaterThanEqualsToken) found = true;
+    if (ts.isBinaryExpression(c) && c.operatorToken.kind >= SK.LessThanToken && c.operatorToken.kind <= SK.GreaterThanEqualsToken) found = true;
     if (ts.isPropertyAccessExpression(c) && c.name.text === "length") found = true;
   });
   return found;
 }
 
 /** The counter's step: `i++` → 1, `i += 2` → 2, `i--` → -1; undefined for `i *= 2` and the like. */
-function stepOf(incr: ts.Expression | undefined, counter: string): number | undefined {
+export function stepOf(incr: ts.Expression | undefined, counter: string): number | undefined {
   if (!incr) return 1;
   const e = unwrap(incr);
   if ((ts.isPostfixUnaryExpression(e) || ts.isPrefixUnaryExpression(e)) && ts.isIdentifier(e.operand) && e.operand.text === counter) {
-    return e.operator === ts.SyntaxKind.PlusPlusToken ? 1 : e.operator === ts.SyntaxKind.MinusMinusToken ? -1 : undefined;
+    return e.operator === SK.PlusPlusToken ? 1 : e.operator === SK.MinusMinusToken ? -1 : undefined;
   }
   if (ts.isBinaryExpression(e) && ts.isIdentifier(e.left) && e.left.text === counter) {
     const k = e.operatorToken.kind;
     const r = unwrap(e.right);
-    if ((k === ts.SyntaxKind.PlusEqualsToken || k === ts.SyntaxKind.MinusEqualsToken) && ts.isNumericLiteral(r)) return Number(r.text) * (k === ts.SyntaxKind.MinusEqualsToken ? -1 : 1);
-    if (k === ts.SyntaxKind.PlusEqualsToken || k === ts.SyntaxKind.MinusEqualsToken) return 1;
-    if (k === ts.SyntaxKind.EqualsToken && ts.isBinaryExpression(r) && ts.isIdentifier(r.left) && r.left.text === counter && ts.isNumericLiteral(r.right)) {
-      if (r.operatorToken.kind === ts.SyntaxKind.PlusToken) return Number(r.right.text);
-      if (r.operatorToken.kind === ts.SyntaxKind.MinusToken) return -Number(r.right.text);
+    if ((k === SK.PlusEqualsToken || k === SK.MinusEqualsToken) && ts.isNumericLiteral(r)) return Number(r.text) * (k === SK.MinusEqualsToken ? -1 : 1);
+    if (k === SK.PlusEqualsToken || k === SK.MinusEqualsToken) return 1;
+    if (k === SK.EqualsToken && ts.isBinaryExpression(r) && ts.isIdentifier(r.left) && r.left.text === counter && ts.isNumericLiteral(r.right)) {
+      if (r.operatorToken.kind === SK.PlusToken) return Number(r.right.text);
+      if (r.operatorToken.kind === SK.MinusToken) return -Number(r.right.text);
     }
     return undefined;
   }
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) return stepOf(e.left, counter) ?? stepOf(e.right, counter);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === SK.CommaToken) return stepOf(e.left, counter) ?? stepOf(e.right, counter);
   return 1;
 }

@@ -8,7 +8,7 @@ import { isAncestor, isAsyncFunction, isFunctionNode, isLoop, unwrap, type Funct
 import type { LoopCostFacts } from "../loop-cost";
 import { scanOf } from "./scan-calls";
 import { helperOf, thisMethod } from "./syntax";
-import { bodyHolds, visitMarked } from "./text-hints";
+import { visitMarked } from "./text-hints";
 import type { HiddenScan } from "./types";
 
 export class HelperScans {
@@ -26,11 +26,24 @@ export class HelperScans {
   }
 
   private mayScan(call: ts.CallExpression): boolean {
-    const { hints } = this.costs;
+    return this.namedHelpers(call).some((fn) => !this.costs.hints.scansIn(fn).empty);
+  }
+
+  /** The functions `call` can reach by its callee's name: same-named local functions, or `this`'s method. */
+  private namedHelpers(call: ts.CallExpression): readonly FunctionNode[] {
     const callee = unwrap(call.expression);
-    if (ts.isIdentifier(callee)) return hints.functionsNamed(callee.text).some((fn) => bodyHolds(fn, hints.scans));
+    if (ts.isIdentifier(callee)) return this.costs.hints.functionsNamed(callee.text);
     const method = ts.isPropertyAccessExpression(callee) ? thisMethod(callee) : undefined;
-    return !!method && bodyHolds(method, hints.scans);
+    return method ? [method] : [];
+  }
+
+  private ownScans(fn: FunctionNode): HiddenScan[] {
+    let inner = this.helperCache.get(fn);
+    if (!inner) {
+      inner = this.helperScans(fn);
+      this.helperCache.set(fn, inner);
+    }
+    return inner;
   }
 
   /**
@@ -38,14 +51,12 @@ export class HelperScans {
    * (a loop inside the helper is its own nest).
    */
   scansThrough(call: ts.CallExpression): HiddenScan[] {
+    // The helpers its name can reach, looked into before the callee is resolved: most hide no scan.
+    if (!this.namedHelpers(call).some((fn) => !isAncestor(fn, call) && this.ownScans(fn).length)) return [];
     const fn = helperOf(this.costs.file, call);
     // A recursive call walks the same data again by design; its cost is the recursion's.
     if (!fn || !fn.body || isAncestor(fn, call)) return [];
-    let inner = this.helperCache.get(fn);
-    if (!inner) {
-      inner = this.helperScans(fn);
-      this.helperCache.set(fn, inner);
-    }
+    const inner = this.ownScans(fn);
     const { scopes } = this.costs.file;
     const out: HiddenScan[] = [];
     for (const s of inner) {
@@ -71,19 +82,21 @@ export class HelperScans {
     const out: HiddenScan[] = [];
     if (!fn.body || isAsyncFunction(fn) || ("asteriskToken" in fn && fn.asteriskToken)) return out;
     const { file, hints, index, matching } = this.costs;
-    visitMarked(fn.body, hints.scans, (n) => {
+    visitMarked(fn.body, hints.scansIn(fn), (n) => {
       if (isFunctionNode(n) || ts.isClassLike(n)) return false;
       if (ts.isCallExpression(n)) {
-        const scan = scanOf(file, n, hints.mentionsLodash);
+        const scan = scanOf(file, n, hints);
         if (!scan || index.enclosingSites(n).length) return;
         if (scan.kind === "search") {
+          // Only an equality (`===`, `.includes`, `.has`) can key an index on what the caller passes.
+          if (scan.predicate && !hints.equalities.inside(scan.predicate.body)) return;
           const key = scan.predicate ? matching.equalityJoin(scan.predicate.body, scan.predicate, "any") : scan.matcher && matching.matcherJoin(scan.matcher, "any");
           if (key !== undefined) out.push({ ...scan, helperKey: key });
         } else if (scan.kind === "equality" || scan.kind === "sort") out.push(scan);
         return;
       }
       const site = isLoop(n) ? index.siteOf(n) : undefined;
-      if (!site || !site.collection || index.enclosingSites(n).length || index.yields(site)) return;
+      if (!site || !hints.equalities.inside(n) || index.enclosingSites(n).length || index.yields(site) || !site.collection) return;
       const key = matching.equalityJoin(site.node, site.scope, "any");
       if (key !== undefined) out.push({ kind: "loop", node: site.node, method: ts.isForOfStatement(site.node) ? "for…of" : "for", receiver: site.collection, helperKey: key });
     });

@@ -10,6 +10,9 @@ import type { Decl } from "../scope";
 import { looksLikeCopy, returnedValues } from "./syntax";
 import type { IterationSite } from "./types";
 
+/** The compiler's kinds, read once: ts-morph exposes its namespace through getters. */
+const SK = ts.SyntaxKind;
+
 export class LoopPatterns {
   private withCopies?: Set<IterationSite>;
 
@@ -96,8 +99,8 @@ export class LoopPatterns {
     while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p))) p = p.parent;
     if (!p || !ts.isBinaryExpression(p) || !ts.isIdentifier(p.left)) return false;
     const op = p.operatorToken.kind;
-    if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return true;
-    if (op !== ts.SyntaxKind.EqualsToken) return false;
+    if (op === SK.QuestionQuestionEqualsToken || op === SK.BarBarEqualsToken) return true;
+    if (op !== SK.EqualsToken) return false;
     const target = this.costs.file.scopes.resolve(p.left);
     for (let q: ts.Node | undefined = p.parent; q && q !== site.node; q = q.parent) {
       if (ts.isIfStatement(q) && this.costs.matching.readsOf(q.expression).includes(target)) return true;

@@ -10,11 +10,15 @@ import type { Decl } from "../scope";
 import { isIterationVariable, keyOf } from "./syntax";
 import type { IterationSite, Side } from "./types";
 
+/** The compiler's kinds, read once: ts-morph exposes its namespace through getters. */
+const SK = ts.SyntaxKind;
+
 type SideOf = (d: Decl, depth: number) => Side;
 
 export class ItemMatching {
   private readonly writesCache = new Map<IterationSite, Set<Decl>>();
   private readonly namesCache = new Map<IterationSite, Set<string>>();
+  private readonly declarationCache = new Map<ts.Node, ts.VariableDeclaration[]>();
 
   constructor(private readonly costs: LoopCostFacts) {}
 
@@ -47,6 +51,47 @@ export class ItemMatching {
     return found;
   }
 
+  /**
+   * Cheap pre-check for equalityJoin / pairwiseMetric / comparesItems / testsPair, by names alone:
+   * whether some comparison or call in `body` reads both a value of the inner iteration (`inner`'s
+   * own variables, and locals computed from them) and one of an outer iteration in `chain` (their
+   * variables, and locals computed from those) — and whether `body` reads any outer value at all
+   * (a predicate that reads none is the same on every iteration). A name bound in several places
+   * carries every side it has anywhere, so the answer errs towards "maybe".
+   */
+  relatesItems(body: ts.Node, inner: ts.Node, chain: readonly IterationSite[]): { relates: boolean; readsOuter: boolean } {
+    const sides = new Map<string, number>();
+    const mark = (b: ts.BindingName, side: number) => {
+      if (ts.isIdentifier(b)) sides.set(b.text, (sides.get(b.text) ?? 0) | side);
+      else for (const el of b.elements) if (!ts.isOmittedExpression(el)) mark(el.name, side);
+    };
+    for (const s of chain) for (const b of iterationBindings(s.scope)) mark(b, OUTER);
+    for (const b of iterationBindings(inner)) mark(b, INNER);
+    // Locals take the sides of what they are computed from; an inner one that may change, or has no
+    // initializer, is the inner item's. Twice, for locals computed from ones declared after them.
+    const declarations = this.declarationsIn(chain[chain.length - 1].node);
+    for (let pass = 0; pass < 2; pass++) {
+      for (const d of declarations) {
+        const own = isAncestor(inner, d) && (!d.initializer || !(d.parent.flags & ts.NodeFlags.Const)) ? INNER : 0;
+        mark(d.name, (d.initializer ? sidesIn(d.initializer, sides, undefined) : 0) | own);
+      }
+    }
+    const found = { relates: false };
+    const all = sidesIn(body, sides, found);
+    return { relates: found.relates, readsOuter: found.relates || (all & OUTER) !== 0 };
+  }
+
+  /** Variable declarations under `node`, in source order (cached: every nest inside one loop asks). */
+  private declarationsIn(node: ts.Node): ts.VariableDeclaration[] {
+    let list = this.declarationCache.get(node);
+    if (!list) {
+      const out: ts.VariableDeclaration[] = (list = []);
+      walk(node, (n) => void (n.kind === SK.VariableDeclaration && out.push(n as ts.VariableDeclaration)));
+      this.declarationCache.set(node, list);
+    }
+    return list;
+  }
+
   private boundNames(site: IterationSite): Set<string> {
     let names = this.namesCache.get(site);
     if (names) return names;
@@ -77,7 +122,7 @@ export class ItemMatching {
     const x = unwrap(a);
     const y = unwrap(b);
     if (ts.isIdentifier(x) && ts.isIdentifier(y)) return this.costs.file.scopes.resolve(x) === this.costs.file.scopes.resolve(y);
-    if (ts.isPropertyAccessExpression(x) && ts.isPropertyAccessExpression(y)) return x.name.text === y.name.text && (x.expression.kind === ts.SyntaxKind.ThisKeyword ? y.expression.kind === ts.SyntaxKind.ThisKeyword : this.sameValue(x.expression, y.expression));
+    if (ts.isPropertyAccessExpression(x) && ts.isPropertyAccessExpression(y)) return x.name.text === y.name.text && (x.expression.kind === SK.ThisKeyword ? y.expression.kind === SK.ThisKeyword : this.sameValue(x.expression, y.expression));
     return false;
   }
 
@@ -112,7 +157,7 @@ export class ItemMatching {
       if (key !== undefined) return false;
       let a: ts.Expression | undefined;
       let b: ts.Expression | undefined;
-      if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)) [a, b] = [n.left, n.right];
+      if (ts.isBinaryExpression(n) && (n.operatorToken.kind === SK.EqualsEqualsEqualsToken || n.operatorToken.kind === SK.EqualsEqualsToken)) [a, b] = [n.left, n.right];
       else if (ts.isCallExpression(n) && n.arguments.length >= 1 && ts.isPropertyAccessExpression(n.expression) && /^(includes|has|indexOf)$/.test(n.expression.name.text)) {
         // A membership test joins; a substring search (`c.body.includes(word)`) does not.
         // Only an inner item's list holding an outer value (`q.links.includes(p.url)`) can be
@@ -162,7 +207,7 @@ export class ItemMatching {
     let found: string | undefined;
     const visit = (n: ts.Node): boolean | void => {
       if (found) return false;
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.LessThanToken && n.operatorToken.kind <= ts.SyntaxKind.GreaterThanEqualsToken) {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= SK.LessThanToken && n.operatorToken.kind <= SK.GreaterThanEqualsToken) {
         found = metricIn(n.left, 0) ?? metricIn(n.right, 0);
       }
     };
@@ -181,12 +226,12 @@ export class ItemMatching {
     let found: { ordering?: string } | undefined;
     const visit = (n: ts.Node): boolean | void => {
       if (found) return false;
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.LessThanToken && n.operatorToken.kind <= ts.SyntaxKind.ExclamationEqualsEqualsToken) {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= SK.LessThanToken && n.operatorToken.kind <= SK.ExclamationEqualsEqualsToken) {
         const l = reads(n.left);
         const r = reads(n.right);
         const innerSide = l.has("inner") && r.has("outer") ? n.left : l.has("outer") && r.has("inner") ? n.right : undefined;
         if (!innerSide) return;
-        const ordering = n.operatorToken.kind <= ts.SyntaxKind.GreaterThanEqualsToken;
+        const ordering = n.operatorToken.kind <= SK.GreaterThanEqualsToken;
         found = ordering && keyOf(innerSide) ? { ordering: keyOf(innerSide) } : {};
       }
     };
@@ -270,8 +315,8 @@ function isCondition(e: ts.Node): boolean {
   let cur = e;
   for (let p = cur.parent; p; cur = p, p = p.parent) {
     if (ts.isParenthesizedExpression(p)) continue;
-    if (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) continue;
-    if (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken)) continue;
+    if (ts.isPrefixUnaryExpression(p) && p.operator === SK.ExclamationToken) continue;
+    if (ts.isBinaryExpression(p) && (p.operatorToken.kind === SK.AmpersandAmpersandToken || p.operatorToken.kind === SK.BarBarToken)) continue;
     break;
   }
   const p = cur.parent;
@@ -279,4 +324,39 @@ function isCondition(e: ts.Node): boolean {
   if (ts.isIfStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p)) return p.expression === cur;
   if (ts.isConditionalExpression(p)) return p.condition === cur;
   return ts.isForStatement(p) && p.condition === cur;
+}
+
+/** The names a loop head or a callback binds afresh on each iteration. */
+function iterationBindings(scope: ts.Node): ts.BindingName[] {
+  if (isFunctionNode(scope)) return scope.parameters.map((p) => p.name);
+  const init = ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope) ? scope.initializer : undefined;
+  return init && ts.isVariableDeclarationList(init) ? init.declarations.map((d) => d.name) : [];
+}
+
+const INNER = 1;
+const OUTER = 2;
+
+/**
+ * The sides (INNER, OUTER) of the names read under `node`, in one bottom-up pass; when `found` is
+ * given, notes whether some comparison or call reads both. Past a few hundred levels it answers
+ * "both" without looking further: a guess towards "maybe" costs only a closer look.
+ */
+function sidesIn(node: ts.Node, sides: ReadonlyMap<string, number>, found: { relates: boolean } | undefined): number {
+  let depth = 0;
+  const visit = (n: ts.Node): number => {
+    if (n.kind === SK.Identifier) return ts.isPropertyAccessExpression(n.parent) && n.parent.name === n ? 0 : (sides.get((n as ts.Identifier).text) ?? 0);
+    if (++depth > 400) {
+      depth--;
+      if (found) found.relates = true;
+      return INNER | OUTER;
+    }
+    let side = 0;
+    ts.forEachChild(n, (c) => {
+      side |= visit(c);
+    });
+    depth--;
+    if (found && side === (INNER | OUTER) && (n.kind === SK.CallExpression || (n.kind === SK.BinaryExpression && (n as ts.BinaryExpression).operatorToken.kind >= SK.LessThanToken && (n as ts.BinaryExpression).operatorToken.kind <= SK.ExclamationEqualsEqualsToken))) found.relates = true;
+    return side;
+  };
+  return visit(node);
 }

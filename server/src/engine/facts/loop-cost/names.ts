@@ -20,6 +20,11 @@ export const STRINGISH_WORDS = new Set([
 /** Limits named after an image's size: a loop up to one runs once per row or column. */
 export const DIMENSION_WORDS = new Set(["width", "height"]);
 
+/** `width`, `imgHeight`, `MAX_WIDTH`: a name whose last word is an image dimension (lastWord() without its cost). */
+export function isDimensionName(name: string): boolean {
+  return /(?:^|[_$-])(?:width|height)$/i.test(name) || /[a-z0-9](?:Width|Height)$/.test(name);
+}
+
 /** Collections whose name says they are small sets of options rather than data. */
 const SMALL_BY_NAME = new Set([
   "column", "columns", "fields", "headers", "roles", "permissions", "scopes", "types", "kinds", "extensions", "exts", "formats",

@@ -9,9 +9,13 @@ import type { FileFacts } from "../file-facts";
 import { inlineFn } from "./syntax";
 import type { HiddenScan, InlineFn } from "./types";
 
+const { PropertyAccessExpression, ElementAccessExpression } = ts.SyntaxKind;
+
 /** Array methods that call their first argument once per element. */
 export const CALLBACK_ITERATORS = new Set(["map", "forEach", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex", "findLast", "findLastIndex", "flatMap", "sort", "toSorted"]);
 const PREDICATE_SEARCHES = new Set(["find", "findIndex", "findLast", "findLastIndex", "filter", "some", "every"]);
+/** Every name scanOf() can accept a call by, for a cheap first look. */
+export const SCAN_NAMES = new Set(["find", "findIndex", "findLast", "findLastIndex", "filter", "some", "every", "includes", "indexOf", "lastIndexOf", "sort", "toSorted", "stringify", "reject"]);
 const EQUALITY_SEARCHES = new Set(["includes", "indexOf", "lastIndexOf"]);
 const LODASH_MODULES = new Set(["lodash", "underscore", "lodash-es", "lodash/find", "lodash/filter", "lodash/some", "lodash/every", "lodash/findIndex", "lodash/includes", "lodash/reject"]);
 const LODASH_SEARCHES = new Set(["find", "filter", "some", "every", "findIndex", "findLast", "reject", "includes", "indexOf"]);
@@ -24,17 +28,19 @@ export interface CallbackLoop {
 }
 
 export function callbackLoopOf(call: ts.CallExpression): CallbackLoop | undefined {
+  // Called on every call inside a loop: cheap kind tests before anything else.
+  if (!call.arguments.length) return undefined;
   const callee = unwrap(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return undefined;
+  if (callee.kind !== PropertyAccessExpression && callee.kind !== ElementAccessExpression) return undefined;
   const method = memberName(callee);
   if (!method) return undefined;
   const first = call.arguments[0];
   if (CALLBACK_ITERATORS.has(method)) {
-    const fn = first && inlineFn(first);
-    return fn ? { method, receiver: callee.expression, callback: fn } : undefined;
+    const fn = inlineFn(first);
+    return fn ? { method, receiver: (callee as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression, callback: fn } : undefined;
   }
   // Array.from(x, fn), by name: no file redefines `Array`, and reading names is far cheaper than resolving them.
-  if (method === "from" && first && call.arguments[1] && isIdentifierNamed(callee.expression, "Array")) {
+  if (method === "from" && call.arguments[1] && isIdentifierNamed((callee as ts.PropertyAccessExpression).expression, "Array")) {
     const fn = inlineFn(call.arguments[1]);
     if (fn) return { method, receiver: first, callback: fn };
   }
@@ -42,7 +48,7 @@ export function callbackLoopOf(call: ts.CallExpression): CallbackLoop | undefine
 }
 
 /** The scan `call` performs, if it walks a whole collection; lodash's only when the file imports lodash. */
-export function scanOf(file: FileFacts, call: ts.CallExpression, lodash: boolean): HiddenScan | undefined {
+export function scanOf(file: FileFacts, call: ts.CallExpression, hints: { readonly mentionsLodash: boolean }): HiddenScan | undefined {
   const callee = unwrap(call.expression);
   const first = call.arguments[0];
   if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
@@ -54,7 +60,7 @@ export function scanOf(file: FileFacts, call: ts.CallExpression, lodash: boolean
     if (method && (method === "sort" || method === "toSorted") && receiver.kind !== ts.SyntaxKind.ThisKeyword) return { kind: "sort", node: call, method, receiver };
     if (method === "stringify" && first && isIdentifierNamed(callee.expression, "JSON")) return { kind: "serialise", node: call, method: "JSON.stringify", receiver: first };
   }
-  if (call.arguments.length >= 2 && LODASH_SEARCHES.has(calleeName(call) ?? "") && lodash) {
+  if (call.arguments.length >= 2 && LODASH_SEARCHES.has(calleeName(call) ?? "") && hints.mentionsLodash) {
     const lodash = lodashScan(file, call);
     if (lodash) return lodash;
   }
@@ -84,4 +90,15 @@ function lodashScan(file: FileFacts, call: ts.CallExpression): HiddenScan | unde
   if (fn) return { kind: "search", node: call, method: label, receiver, predicate: fn };
   if (ts.isObjectLiteralExpression(obj)) return { kind: "search", node: call, method: label, receiver, matcher: obj };
   return undefined;
+}
+
+/** `xs.indexOf(v) !== -1`, `xs.indexOf(v) >= 0`: asks only whether v is there. */
+export function isMembershipTest(call: ts.Node): boolean {
+  let p = call.parent;
+  while (p && ts.isParenthesizedExpression(p)) p = p.parent;
+  if (!p || !ts.isBinaryExpression(p)) return false;
+  const other = unwrap(p.left === call ? p.right : p.left);
+  const value = ts.isPrefixUnaryExpression(other) && other.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(other.operand) ? -Number(other.operand.text) : ts.isNumericLiteral(other) ? Number(other.text) : undefined;
+  const op = p.operatorToken.kind;
+  return value === -1 || (value === 0 && (op === ts.SyntaxKind.GreaterThanEqualsToken || op === ts.SyntaxKind.LessThanToken));
 }

@@ -11,6 +11,9 @@ import { isPluralName, lastWord, STRINGISH_WORDS } from "./names";
 import { isLoopVariable, thisClass, typeShape } from "./syntax";
 import type { IterationSite, Shape } from "./types";
 
+/** The compiler's kinds, read once: ts-morph exposes its namespace through getters. */
+const SK = ts.SyntaxKind;
+
 const ARRAY_ONLY_METHODS = new Set(["map", "filter", "forEach", "reduce", "reduceRight", "find", "findIndex", "findLast", "findLastIndex", "some", "every", "push", "pop", "shift", "unshift", "splice", "flat", "flatMap", "join", "sort", "reverse", "fill", "toSorted", "toReversed", "toSpliced"]);
 const STRING_ONLY_METHODS = new Set(["toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase", "trim", "trimStart", "trimEnd", "startsWith", "endsWith", "split", "charAt", "charCodeAt", "codePointAt", "replace", "replaceAll", "match", "matchAll", "substring", "substr", "padStart", "padEnd", "normalize", "localeCompare", "search", "repeat"]);
 const STRING_PRODUCERS = new Set(["join", "toString", "toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase", "trim", "trimStart", "trimEnd", "replace", "replaceAll", "substring", "substr", "padStart", "padEnd", "repeat", "normalize", "charAt", "toFixed", "toISOString", "toJSON", "toDateString", "text"]);
@@ -62,11 +65,11 @@ export class ValueShapes {
     const e = unwrap(expr);
     if (ts.isArrayLiteralExpression(e)) return "array";
     if (ts.isStringLiteral(e) || ts.isTemplateExpression(e) || ts.isNoSubstitutionTemplateLiteral(e)) return "string";
-    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === SK.PlusToken) {
       const l = this.computeShape(e.left, depth + 1);
       return l === "string" || this.computeShape(e.right, depth + 1) === "string" ? "string" : "unknown";
     }
-    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === SK.BarBarToken || e.operatorToken.kind === SK.QuestionQuestionToken)) {
       const l = this.computeShape(e.left, depth + 1);
       const r = this.computeShape(e.right, depth + 1);
       return l === r ? l : l === "unknown" ? r : r === "unknown" ? l : "unknown";
@@ -81,7 +84,7 @@ export class ValueShapes {
     }
     if (ts.isCallExpression(e)) return this.shapeOfCall(e, depth);
     if (ts.isIdentifier(e)) return this.shapeOfDecl(this.costs.file.scopes.resolve(e), depth);
-    if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    if (ts.isPropertyAccessExpression(e) && e.expression.kind === SK.ThisKeyword) {
       const cls = thisClass(e);
       const m = cls?.members.find((x): x is ts.PropertyDeclaration => ts.isPropertyDeclaration(x) && !!x.name && ts.isIdentifier(x.name) && x.name.text === e.name.text);
       if (m?.type) return typeShape(m.type);

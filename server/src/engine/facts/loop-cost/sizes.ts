@@ -10,6 +10,9 @@ import type { Decl } from "../scope";
 import { enclosingFunctionOf, isArrayType, isAwaited, isLoopVariable, isThisMember, propertyInit, rootIdentifier, thisClass } from "./syntax";
 import type { Bound } from "./types";
 
+/** The compiler's kinds, read once: ts-morph exposes its namespace through getters. */
+const SK = ts.SyntaxKind;
+
 /** Callee names whose module decides the size of the result (Object.keys, Array.from, fs.readdirSync, glob…). */
 const SIZE_API_NAMES = new Set(["keys", "values", "entries", "getOwnPropertyNames", "from", "of", "Array", "parse", "readdirSync", "readdir", "glob", "globSync", "sync", "globby", "fg"]);
 /** Methods whose result has (at most) as many items as their receiver. */
@@ -56,14 +59,14 @@ export class CollectionSizes {
     }
     if (ts.isAwaitExpression(e)) return { kind: "data" };
     if (ts.isConditionalExpression(e)) return joinBounds(this.computeSize(e.whenTrue, depth + 1), this.computeSize(e.whenFalse, depth + 1));
-    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === SK.BarBarToken || e.operatorToken.kind === SK.QuestionQuestionToken)) {
       return joinBounds(this.computeSize(e.left, depth + 1), this.computeSize(e.right, depth + 1));
     }
     if (ts.isIdentifier(e)) return this.sizeOfDecl(this.costs.file.scopes.resolve(e), depth);
     if (ts.isNewExpression(e)) return this.sizeOfNew(e, depth);
     if (ts.isCallExpression(e)) return this.sizeOfCall(e, depth);
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
-      if (e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      if (e.expression.kind === SK.ThisKeyword) {
         const name = memberName(e);
         return name ? this.sizeOfThisMember(e, name) : { kind: "unknown" };
       }
@@ -252,7 +255,7 @@ export class CollectionSizes {
     }
     walk(cls, (n) => {
       if (result.kind === "data") return false;
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && isThisMember(n.left, name)) {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === SK.EqualsToken && isThisMember(n.left, name)) {
         const v = unwrap(n.right);
         if (ts.isArrayLiteralExpression(v)) literal = true;
         else if (ts.isIdentifier(v) && this.isInputDecl(this.costs.file.scopes.resolve(v))) result = { kind: "data" };
@@ -276,5 +279,5 @@ function isScalarParam(decl: Decl): boolean {
   const p = decl.id?.parent;
   if (!p || !ts.isParameter(p) || !p.type || p.name !== decl.id) return false;
   const k = p.type.kind;
-  return k === ts.SyntaxKind.NumberKeyword || k === ts.SyntaxKind.BooleanKeyword || k === ts.SyntaxKind.BigIntKeyword;
+  return k === SK.NumberKeyword || k === SK.BooleanKeyword || k === SK.BigIntKeyword;
 }

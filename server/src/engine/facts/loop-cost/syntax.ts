@@ -5,6 +5,9 @@ import type { FileFacts } from "../file-facts";
 import type { Decl } from "../scope";
 import type { InlineFn, Shape } from "./types";
 
+/** The compiler's kinds, read once: ts-morph exposes its namespace through getters. */
+const SK = ts.SyntaxKind;
+
 export function enclosingFunctionOf(node: ts.Node): ts.Node | undefined {
   for (let p = node.parent; p; p = p.parent) if (isFunctionNode(p)) return p;
   return undefined;
@@ -51,9 +54,9 @@ export function propertyInit(obj: ts.ObjectLiteralExpression, name: string): ts.
 
 export function typeShape(t: ts.TypeNode): Shape {
   if (isArrayType(t)) return "array";
-  if (t.kind === ts.SyntaxKind.StringKeyword || (ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal))) return "string";
+  if (t.kind === SK.StringKeyword || (ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal))) return "string";
   if (ts.isUnionTypeNode(t)) {
-    const parts = t.types.filter((x) => x.kind !== ts.SyntaxKind.UndefinedKeyword && !(ts.isLiteralTypeNode(x) && x.literal.kind === ts.SyntaxKind.NullKeyword)).map(typeShape);
+    const parts = t.types.filter((x) => x.kind !== SK.UndefinedKeyword && !(ts.isLiteralTypeNode(x) && x.literal.kind === SK.NullKeyword)).map(typeShape);
     return parts.length && parts.every((p) => p === parts[0]) ? parts[0] : "unknown";
   }
   return "unknown";
@@ -61,14 +64,14 @@ export function typeShape(t: ts.TypeNode): Shape {
 
 export function isArrayType(t: ts.TypeNode): boolean {
   if (ts.isArrayTypeNode(t) || ts.isTupleTypeNode(t)) return true;
-  if (ts.isTypeOperatorNode(t) && t.operator === ts.SyntaxKind.ReadonlyKeyword) return isArrayType(t.type);
+  if (ts.isTypeOperatorNode(t) && t.operator === SK.ReadonlyKeyword) return isArrayType(t.type);
   if (ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName)) return t.typeName.text === "Array" || t.typeName.text === "ReadonlyArray";
   return false;
 }
 
 export function isThisMember(e: ts.Expression, name: string): boolean {
   const u = unwrap(e);
-  return ts.isPropertyAccessExpression(u) && u.expression.kind === ts.SyntaxKind.ThisKeyword && u.name.text === name;
+  return ts.isPropertyAccessExpression(u) && u.expression.kind === SK.ThisKeyword && u.name.text === name;
 }
 
 /** The class whose instance `this` is at `node` (arrow functions keep the outer `this`). */
@@ -84,7 +87,7 @@ export function thisClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
 }
 
 export function thisMethod(access: ts.PropertyAccessExpression): ts.MethodDeclaration | undefined {
-  if (access.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  if (access.expression.kind !== SK.ThisKeyword) return undefined;
   const cls = thisClass(access);
   return cls?.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && ts.isIdentifier(m.name) && m.name.text === access.name.text);
 }

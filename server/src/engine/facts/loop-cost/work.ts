@@ -10,6 +10,9 @@ import { labelOf } from "./names";
 import { localFunction, thisMethod } from "./syntax";
 import type { IterationSite, LoopWork } from "./types";
 
+/** The compiler's kinds, read once: ts-morph exposes its namespace through getters. */
+const SK = ts.SyntaxKind;
+
 /** Calls that cost about as much as a property write: not "work" of their own. */
 const CHEAP_CALLS = new Set(["push", "pop", "unshift", "shift", "set", "get", "has", "add", "delete", "toString", "valueOf", "String", "Number", "Boolean", "isArray", "isInteger", "isNaN", "isFinite", "floor", "ceil", "round", "abs", "min", "max", "trunc", "sign", "random", "now", "log", "debug", "info"]);
 const MATH_WORK = new Set(["sqrt", "pow", "sin", "cos", "tan", "atan2", "exp", "log", "log2", "log10", "hypot", "cbrt"]);
@@ -94,7 +97,7 @@ export class IterationWork {
     // One level into local helpers: resize(file) → jpeg.encode(…)
     if (depth === 0) {
       const callee = unwrap(n.expression);
-      const fn = ts.isIdentifier(callee) ? localFunction(file, callee) : ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword ? thisMethod(callee) : undefined;
+      const fn = ts.isIdentifier(callee) ? localFunction(file, callee) : ts.isPropertyAccessExpression(callee) && callee.expression.kind === SK.ThisKeyword ? thisMethod(callee) : undefined;
       if (fn?.body && !seen.has(fn) && !isAsyncFunction(fn)) {
         seen.add(fn);
         visit(fn.body, depth + 1);
@@ -142,6 +145,21 @@ export class IterationWork {
     return false;
   }
 
+  /** A loop that only waits, by spinning on the clock: `while (Date.now() < end) {}` — no other condition, no work, no way out. */
+  busyWaits(site: IterationSite): boolean {
+    if (!this.spinsOnClock(site)) return false;
+    const loop = site.node as ts.IterationStatement;
+    const cond = unwrap((loop as ts.ForStatement).condition ?? (loop as ts.WhileStatement | ts.DoStatement).expression);
+    if (ts.isBinaryExpression(cond) && (cond.operatorToken.kind === SK.AmpersandAmpersandToken || cond.operatorToken.kind === SK.BarBarToken)) return false;
+    let leaves = ts.isBreakStatement(loop.statement) || ts.isReturnStatement(loop.statement);
+    loop.statement.forEachChild(function visit(n): void {
+      if (ts.isBreakStatement(n) || ts.isReturnStatement(n) || ts.isThrowStatement(n)) leaves = true;
+      else n.forEachChild(visit);
+    });
+    const work = this.workOf(site);
+    return !leaves && work.calls.length === 0 && work.heavy.length === 0;
+  }
+
   /** `while (Date.now() < end)`, `while (performance.now() - t0 < ms)`: waiting by spinning. */
   spinsOnClock(site: IterationSite): boolean {
     const loop = site.node;
@@ -165,26 +183,41 @@ export class IterationWork {
 
 function isArithmetic(k: ts.SyntaxKind): boolean {
   switch (k) {
-    case ts.SyntaxKind.AsteriskToken:
-    case ts.SyntaxKind.SlashToken:
-    case ts.SyntaxKind.PercentToken:
-    case ts.SyntaxKind.AsteriskAsteriskToken:
-    case ts.SyntaxKind.PlusToken:
-    case ts.SyntaxKind.MinusToken:
-    case ts.SyntaxKind.LessThanLessThanToken:
-    case ts.SyntaxKind.GreaterThanGreaterThanToken:
-    case ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken:
-    case ts.SyntaxKind.CaretToken:
-    case ts.SyntaxKind.AmpersandToken:
-    case ts.SyntaxKind.BarToken:
-    case ts.SyntaxKind.PlusEqualsToken:
-    case ts.SyntaxKind.MinusEqualsToken:
-    case ts.SyntaxKind.AsteriskEqualsToken:
-    case ts.SyntaxKind.SlashEqualsToken:
-    case ts.SyntaxKind.PercentEqualsToken:
-    case ts.SyntaxKind.CaretEqualsToken:
+    case SK.AsteriskToken:
+    case SK.SlashToken:
+    case SK.PercentToken:
+    case SK.AsteriskAsteriskToken:
+    case SK.PlusToken:
+    case SK.MinusToken:
+    case SK.LessThanLessThanToken:
+    case SK.GreaterThanGreaterThanToken:
+    case SK.GreaterThanGreaterThanGreaterThanToken:
+    case SK.CaretToken:
+    case SK.AmpersandToken:
+    case SK.BarToken:
+    case SK.PlusEqualsToken:
+    case SK.MinusEqualsToken:
+    case SK.AsteriskEqualsToken:
+    case SK.SlashEqualsToken:
+    case SK.PercentEqualsToken:
+    case SK.CaretEqualsToken:
       return true;
     default:
       return false;
   }
+}
+
+/** True when an iteration does anything beyond moving data around. */
+export function hasWork(w: LoopWork): boolean {
+  return w.hashing || w.regex || w.json || w.arithmetic || w.calls.length > 0 || w.heavy.length > 0;
+}
+
+/** The heaviest kind of work an iteration does, for messages. */
+export function describeWork(w: LoopWork): string {
+  if (w.hashing) return "hashing";
+  if (w.heavy.length) return w.heavy[0].kind;
+  if (w.regex) return "regex matching";
+  if (w.json) return "JSON parsing/serialisation";
+  if (w.calls.length) return `calls to ${w.calls[0]}()`;
+  return "arithmetic";
 }

@@ -8,6 +8,9 @@ import { unwrap } from "../../ast";
 import type { FileFacts } from "../file-facts";
 import { isWrite, type Decl } from "../scope";
 
+/** The compiler's kinds, read once: ts-morph exposes its namespace through getters. */
+const SK = ts.SyntaxKind;
+
 const MUTATORS = new Set(["push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin"]);
 
 export class DeclWrites {
@@ -67,14 +70,14 @@ export class DeclWrites {
     if (decl.kind === "const") return [];
     const out: ts.Expression[] = [];
     for (const w of this.writesOf(decl)) {
-      if (ts.isBinaryExpression(w) && w.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(unwrap(w.left))) out.push(w.right);
+      if (ts.isBinaryExpression(w) && w.operatorToken.kind === SK.EqualsToken && ts.isIdentifier(unwrap(w.left))) out.push(w.right);
     }
     return out;
   }
 }
 
 function isAssignment(k: ts.SyntaxKind): boolean {
-  return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment;
+  return k >= SK.FirstAssignment && k <= SK.LastAssignment;
 }
 
 /** The expression or statement that performs the write at `ref`: `x = …`, `x++`, `[a, x] = …`, `for (x of …)`. */
