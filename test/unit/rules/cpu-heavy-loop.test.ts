@@ -560,24 +560,7 @@ export async function tiny() {
   return s;
 }`,
     },
-    // ── plain utilities: quadratic only over whatever their callers hand them ──
-    {
-      name: "a join in an exported synchronous utility",
-      code: `/** Labels of one form: a few dozen at most. */
-export function withOverrides(labels: Label[], overrides: Label[]) {
-  return labels.map((l) => overrides.find((o) => o.key === l.key) ?? l);
-}`,
-    },
-    {
-      name: "a nested-loop join in a module.exports utility (plain JS)",
-      code: `function pairUp(left, right) {
-  const out = [];
-  for (const l of left) for (const r of right) if (l.id === r.id) out.push([l, r]);
-  return out;
-}
-module.exports = { pairUp };`,
-      filename: "src/pair.js",
-    },
+    // ── plain utilities: quadratic work is reported (their inputs can be any size), startup-only helpers are not ──
     {
       name: "a helper called only while the module starts",
       code: `const routes = require("./routes.json");
@@ -629,6 +612,24 @@ module.exports = { table };`,
   ],
 
   invalid: [
+    {
+      name: "a join in an exported synchronous utility",
+      code: `export function withOverrides(labels: Label[], overrides: Label[]) {
+  return labels.map((l) => overrides.find((o) => o.key === l.key) ?? l);
+}`,
+      findings: [{ line: 2, message: "on the main thread in synchronous function withOverrides" }],
+    },
+    {
+      name: "a nested-loop join in a module.exports utility (plain JS)",
+      code: `function pairUp(left, right) {
+  const out = [];
+  for (const l of left) for (const r of right) if (l.id === r.id) out.push([l, r]);
+  return out;
+}
+module.exports = { pairUp };`,
+      filename: "src/pair.js",
+      findings: [{ line: 3, message: "on the main thread in synchronous function pairUp" }],
+    },
     // ── hidden inner loops ──
     {
       name: "users.find inside orders.map in an express handler",

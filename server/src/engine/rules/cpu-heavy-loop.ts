@@ -125,7 +125,7 @@ class Checker {
       if (key === undefined && !invariant && metric === undefined && !pairs) return;
     }
     const anchor = this.anchorOf(chain);
-    const where = this.hotPath(anchor.node);
+    const where = this.onMainThread(anchor.node);
     if (!where) return;
     const inner = labelOf(scan.receiver, this.file.sf);
     const outer = this.outerLabel(anchor, multipliers);
@@ -192,7 +192,7 @@ class Checker {
     const pairs = sameList && key === undefined && metric === undefined ? (!!costs.comparesItems(body, site.scope, chain) || costs.testsPair(body, site.scope, chain)) && !costs.returnsFrom(body) : !!sameList;
     if (key === undefined && metric === undefined && !pairs) return;
     const anchor = this.anchorOf(chain);
-    const where = this.hotPath(anchor.node);
+    const where = this.onMainThread(anchor.node);
     if (!where) return;
     if (pairs) {
       const remedy = key ? `group ${inner} by ${key} in a Map first and compare only within a group` : "move the pairwise comparison to a worker thread";
@@ -215,7 +215,7 @@ class Checker {
     const copies = costs.accumulatorCopies(site);
     if (!copies.length) return;
     const anchor = this.anchorOf([site, ...costs.blockingChain(site.node)]);
-    const where = this.hotPath(anchor.node);
+    const where = this.onMainThread(anchor.node);
     if (!where) return;
     const items = labelOf(site.collection, this.file.sf);
     const copy = copies[0];
@@ -331,15 +331,18 @@ class Checker {
   /**
    * Where the code runs, for the message, when it is on a latency-sensitive path (a request
    * handler, an event callback, an async function, or a helper only they call); undefined
-   * elsewhere. Quadratic and per-pixel work in a plain utility, at startup or in a script runs
-   * over whatever its callers hand it — most often a handful of items — and waits for no one.
+   * elsewhere. Used for work whose size is set by a constant: it only hurts where others wait.
    */
   private hotPath(node: ts.Node): string | undefined {
     const ctx = this.file.context.at(node);
     return ctx.latencySensitive ? `on the event loop in ${ctx.description}` : undefined;
   }
 
-  /** As hotPath, and also in synchronous functions: for work that is wrong wherever it runs (a busy-wait, a batch of codec calls). */
+  /**
+   * As hotPath, and also in synchronous functions: for work that is wrong wherever it runs — a
+   * busy-wait, a batch of codec calls, and quadratic work over data, since a utility's inputs can
+   * be any size (startup code, scripts and workers stay quiet).
+   */
   private onMainThread(node: ts.Node): string | undefined {
     const ctx = this.file.context.at(node);
     if (ctx.latencySensitive) return `on the event loop in ${ctx.description}`;
