@@ -56,9 +56,10 @@ Settings come from the nearest .looplensrc.json, or the "looplens" key of packag
 
 Environment:
   LOOPLENS_WORKERS=N    analysis threads: 0 = none, N = exactly N
-                        (default: up to 4 on scans of 150 files or more)
+                        (default: half the cores, up to 4, on scans of 150+ files)
   NO_COLOR, FORCE_COLOR turn colour in text output off / on (default: on for a terminal)
   LOOPLENS_DEBUG=1      say how files are analysed; stack traces on internal errors
+  LOOPLENS_CODE_CACHE=0 do not keep V8's compiled-code cache (kept in ~/.cache/looplens)
 
 Exit status: 0 no findings, 1 findings, 2 usage error or internal failure.
 For fix, 1 means findings remain unfixed (after the fixes, as written or as the diff shows).

@@ -7,7 +7,7 @@ import { ts } from "ts-morph";
 import { calleeName, memberName, unwrap, walk } from "../../ast";
 import type { LoopCostFacts } from "../loop-cost";
 import { DIMENSION_WORDS, lastWord } from "./names";
-import { propertyInit } from "./syntax";
+import { foldArithmetic, propertyInit } from "./syntax";
 import type { Measured } from "./types";
 
 /** The compiler's kinds, read once: ts-morph exposes its namespace through getters. */
@@ -143,15 +143,7 @@ export class LoopBounds {
       const a = this.constValue(e.left, depth + 1);
       const b = a === undefined ? undefined : this.constValue(e.right, depth + 1);
       if (a === undefined || b === undefined) return undefined;
-      switch (e.operatorToken.kind) {
-        case SK.PlusToken: return a + b;
-        case SK.MinusToken: return a - b;
-        case SK.AsteriskToken: return a * b;
-        case SK.SlashToken: return b === 0 ? undefined : a / b;
-        case SK.AsteriskAsteriskToken: return a ** b;
-        case SK.LessThanLessThanToken: return a * 2 ** b;
-        default: return undefined;
-      }
+      return foldArithmetic(e.operatorToken.kind, a, b);
     }
     if (ts.isIdentifier(e)) {
       const decl = this.costs.file.scopes.resolve(e);

@@ -10,7 +10,7 @@ import { calleeName, isFunctionNode, memberName, unwrap, walk } from "../../ast"
 import type { LoopCostFacts } from "../loop-cost";
 import { stepOf } from "./bounds";
 import { isDimensionName } from "./names";
-import { propertyInit } from "./syntax";
+import { foldArithmetic, propertyInit } from "./syntax";
 import type { IterationSite } from "./types";
 
 /** The compiler's kinds, read once: ts-morph exposes its namespace through getters. */
@@ -139,15 +139,7 @@ export class CountHints {
       const a = this.literalNumber(e.left, depth + 1);
       const b = a === undefined ? undefined : this.literalNumber(e.right, depth + 1);
       if (a === undefined || b === undefined) return undefined;
-      switch (e.operatorToken.kind) {
-        case SK.PlusToken: return a + b;
-        case SK.MinusToken: return a - b;
-        case SK.AsteriskToken: return a * b;
-        case SK.SlashToken: return b === 0 ? undefined : a / b;
-        case SK.AsteriskAsteriskToken: return a ** b;
-        case SK.LessThanLessThanToken: return a * 2 ** b;
-        default: return undefined;
-      }
+      return foldArithmetic(e.operatorToken.kind, a, b);
     }
     if (ts.isIdentifier(e)) return this.largestOf(e.text, (init) => this.literalNumber(init, depth + 1));
     // Math.min(xs.length, 100) is at most 100.

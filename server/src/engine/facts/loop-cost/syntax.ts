@@ -8,6 +8,19 @@ import type { InlineFn, Shape } from "./types";
 /** The compiler's kinds, read once: ts-morph exposes its namespace through getters. */
 const SK = ts.SyntaxKind;
 
+/** `a op b` for the operators loop bounds are written with; undefined for anything else. */
+export function foldArithmetic(op: ts.SyntaxKind, a: number, b: number): number | undefined {
+  switch (op) {
+    case SK.PlusToken: return a + b;
+    case SK.MinusToken: return a - b;
+    case SK.AsteriskToken: return a * b;
+    case SK.SlashToken: return b === 0 ? undefined : a / b;
+    case SK.AsteriskAsteriskToken: return a ** b;
+    case SK.LessThanLessThanToken: return a * 2 ** b;
+    default: return undefined;
+  }
+}
+
 export function enclosingFunctionOf(node: ts.Node): ts.Node | undefined {
   for (let p = node.parent; p; p = p.parent) if (isFunctionNode(p)) return p;
   return undefined;
