@@ -76,34 +76,53 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   throw new UsageError(`unknown command ${quote(command)}`);
 }
 
-function parseScan(argv: readonly string[]): ParsedArgs {
-  const out: ScanArgs = { command: "scan", paths: [], format: "text", rules: [] };
+interface OptionToken {
+  name: string;
+  /** The option's value: `--x=v` or the next argument; throws when there is none. */
+  value(): string;
+  /** True for `--x=v`, for options that take no value. */
+  hasInlineValue: boolean;
+}
+
+/**
+ * Splits argv into paths and options (`--x v`, `--x=v`, `--` ends options) and hands each option
+ * to `onOption`; help and version win wherever they stand. Returns the early result, if any.
+ */
+function walkArgs(argv: readonly string[], paths: string[], onOption: (o: OptionToken) => void): ParsedArgs | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--") {
-      out.paths.push(...argv.slice(i + 1));
+      paths.push(...argv.slice(i + 1));
       break;
     }
     if (!arg.startsWith("-") || arg === "-") {
-      out.paths.push(arg);
+      paths.push(arg);
       continue;
     }
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = () => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const next = argv[i + 1];
-      if (next === undefined || (next.startsWith("-") && next !== "-")) throw new UsageError(`option ${name} needs a value`);
-      i++;
-      return next;
-    };
+    if (name === "-h" || name === "--help") return { command: "help" };
+    if (name === "-v" || name === "--version") return { command: "version" };
+    onOption({
+      name,
+      hasInlineValue: eq > 0,
+      value: () => {
+        if (eq > 0) return arg.slice(eq + 1);
+        const next = argv[i + 1];
+        if (next === undefined || (next.startsWith("-") && next !== "-")) throw new UsageError(`option ${name} needs a value`);
+        i++;
+        return next;
+      },
+    });
+  }
+  if (!paths.length) paths.push(".");
+  return undefined;
+}
+
+function parseScan(argv: readonly string[]): ParsedArgs {
+  const out: ScanArgs = { command: "scan", paths: [], format: "text", rules: [] };
+  const early = walkArgs(argv, out.paths, ({ name, value }) => {
     switch (name) {
-      case "-h":
-      case "--help":
-        return { command: "help" };
-      case "-v":
-      case "--version":
-        return { command: "version" };
       case "-f":
       case "--format": {
         const format = value();
@@ -118,51 +137,24 @@ function parseScan(argv: readonly string[]): ParsedArgs {
       default:
         throw new UsageError(`unknown option ${quote(name)}`);
     }
-  }
-  if (!out.paths.length) out.paths.push(".");
-  return out;
+  });
+  return early ?? out;
 }
 
 function parseFix(argv: readonly string[]): ParsedArgs {
   const out: FixArgs = { command: "fix", paths: [], rules: [], write: false };
   let mode: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--") {
-      out.paths.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith("-") || arg === "-") {
-      out.paths.push(arg);
-      continue;
-    }
-    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
+  const early = walkArgs(argv, out.paths, ({ name, value, hasInlineValue }) => {
     switch (name) {
-      case "-h":
-      case "--help":
-        return { command: "help" };
-      case "-v":
-      case "--version":
-        return { command: "version" };
       case "-r":
-      case "--rule": {
-        let raw: string;
-        if (eq > 0) raw = arg.slice(eq + 1);
-        else {
-          const next = argv[i + 1];
-          if (next === undefined || (next.startsWith("-") && next !== "-")) throw new UsageError(`option ${name} needs a value`);
-          raw = next;
-          i++;
-        }
-        addRules(out.rules, name, raw);
+      case "--rule":
+        addRules(out.rules, name, value());
         break;
-      }
       case "-w":
       case "--write":
       case "-n":
       case "--dry-run": {
-        if (eq > 0) throw new UsageError(`option ${name} takes no value`);
+        if (hasInlineValue) throw new UsageError(`option ${name} takes no value`);
         const write = name === "-w" || name === "--write";
         if (mode !== undefined && out.write !== write) throw new UsageError(`${mode} and ${name} cannot be used together`);
         mode = name;
@@ -172,9 +164,8 @@ function parseFix(argv: readonly string[]): ParsedArgs {
       default:
         throw new UsageError(`unknown option ${quote(name)}`);
     }
-  }
-  if (!out.paths.length) out.paths.push(".");
-  return out;
+  });
+  return early ?? out;
 }
 
 /** `--rule a,b`: known ids, each once, in the order given. */
