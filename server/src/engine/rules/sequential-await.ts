@@ -51,7 +51,7 @@ export const sequentialAwait: Rule = {
     id: "sequential-await",
     description: "Independent awaits that run one after another instead of together.",
     defaultSeverity: "warning",
-    fixable: false,
+    fixable: true,
   },
 
   detect(file: FileFacts, config: LoopLensConfig): RawFinding[] {
