@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { appendFileSync, chmodSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
-import { BIN, ensureBuilt, makeTree, MIXED_SAMPLE, removeTree, runCli, scanJson, SEQUENTIAL_AWAIT_SAMPLE } from "./helpers";
+import { describe, it } from "node:test";
+import { BIN, ensureBuilt, MIXED_SAMPLE, runCli, scanJson, SEQUENTIAL_AWAIT_SAMPLE, tempTrees } from "./helpers";
 
 const FIXED_SAMPLE = SEQUENTIAL_AWAIT_SAMPLE.replace("const x = await a();\n  const y = await b();", "const [x, y] = await Promise.all([a(), b()]);");
 const SAMPLE_DIFF = `--- a/src/seq.ts
@@ -22,13 +22,7 @@ const SAMPLE_DIFF = `--- a/src/seq.ts
 /** Nothing any fix can do: operands of `+`. */
 const UNFIXABLE = "export async function h(x) {\n  return x + (await a()) + (await b());\n}\n";
 
-const trees: string[] = [];
-function tree(files: Parameters<typeof makeTree>[0]): string {
-  const dir = makeTree(files);
-  trees.push(dir);
-  return dir;
-}
-after(() => trees.forEach(removeTree));
+const tree = tempTrees();
 
 describe("looplens fix", () => {
   it("prints a unified diff by default and writes nothing", () => {

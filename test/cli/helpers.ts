@@ -1,3 +1,4 @@
+import { after } from "node:test";
 /**
  * Drives the built CLI (`node bin/looplens.js …`) as a user would, on throw-away folders.
  * The bundle is rebuilt first when a source or build script is newer than it, so these tests never
@@ -106,6 +107,17 @@ export function makeTree(files: Record<string, TreeEntry>): string {
     else writeFileSync(path, content);
   }
   return root;
+}
+
+/** A `makeTree` whose folders are removed after the test file's tests. */
+export function tempTrees(): (files: Record<string, TreeEntry>) => string {
+  const trees: string[] = [];
+  after(() => trees.forEach(removeTree));
+  return (files) => {
+    const dir = makeTree(files);
+    trees.push(dir);
+    return dir;
+  };
 }
 
 export function removeTree(root: string): void {

@@ -1,16 +1,10 @@
 import assert from "node:assert/strict";
 import { chmodSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
-import { CLEAN_SAMPLE, makeTree, MIXED_SAMPLE, removeTree, runCli, scanJson, SEQUENTIAL_AWAIT_SAMPLE, SYNC_IO_SAMPLE } from "./helpers";
+import { describe, it } from "node:test";
+import { CLEAN_SAMPLE, MIXED_SAMPLE, runCli, scanJson, SEQUENTIAL_AWAIT_SAMPLE, SYNC_IO_SAMPLE, tempTrees } from "./helpers";
 
-const trees: string[] = [];
-function tree(files: Parameters<typeof makeTree>[0]): string {
-  const dir = makeTree(files);
-  trees.push(dir);
-  return dir;
-}
-after(() => trees.forEach(removeTree));
+const tree = tempTrees();
 
 describe("scan --format json", () => {
   it("reports the contract sample as exactly one sequential-await finding over lines 4–5 (needs the sequential-await rule)", () => {

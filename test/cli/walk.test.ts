@@ -1,17 +1,11 @@
 import assert from "node:assert/strict";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { walkDirectory } from "../../server/src/cli/walk";
-import { CLEAN_SAMPLE, makeTree, removeTree, scanJson, type TreeEntry } from "./helpers";
+import { CLEAN_SAMPLE, scanJson, tempTrees } from "./helpers";
 
-const trees: string[] = [];
-function tree(files: Record<string, TreeEntry>): string {
-  const dir = makeTree(files);
-  trees.push(dir);
-  return dir;
-}
-after(() => trees.forEach(removeTree));
+const tree = tempTrees();
 
 const x = CLEAN_SAMPLE;
 function found(root: string, scanned = root): string[] {

@@ -105,20 +105,7 @@ const forEachChild = ts.forEachChild;
 const LAST_TOKEN = ts.SyntaxKind.LastToken;
 
 function isSkippedInSameFunction(n: ts.Node): boolean {
-  switch (n.kind) {
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.Constructor:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
-    case ts.SyntaxKind.ClassDeclaration:
-    case ts.SyntaxKind.ClassExpression:
-      return true;
-    default:
-      return false;
-  }
+  return isFunctionNode(n) || n.kind === ts.SyntaxKind.ClassDeclaration || n.kind === ts.SyntaxKind.ClassExpression;
 }
 
 function traverse(root: ts.Node, visit: (n: ts.Node) => boolean | void, sameFunction: boolean): void {
