@@ -45,4 +45,15 @@ describe("settings", () => {
     writeFileSync(join(dir, "broken/.looplensrc.json"), "{ rules: ");
     assert.throws(() => loadConfig(join(dir, "broken")), /broken\/\.looplensrc\.json: not valid JSON/);
   });
+
+  it("lists the nearest package.json's dependencies of every kind, wherever the settings came from", () => {
+    mkdirSync(join(dir, "deps/app/src"), { recursive: true });
+    writeFileSync(join(dir, "deps/.looplensrc.json"), JSON.stringify({ thresholds: { concurrency: 3 } }));
+    writeFileSync(join(dir, "deps/app/package.json"), JSON.stringify({ dependencies: { "p-map": "^7" }, devDependencies: { piscina: "^4" }, peerDependencies: { "p-limit": "*" } }));
+    const loaded = loadConfig(join(dir, "deps/app/src"));
+    assert.equal(loaded.source, join(dir, "deps/.looplensrc.json"));
+    assert.equal(loaded.config.thresholds.concurrency, 3);
+    assert.deepEqual(loaded.config.dependencies, ["p-limit", "p-map", "piscina"]);
+    assert.deepEqual(loadConfig(join(dir, "broken/..")).config.dependencies, []);
+  });
 });

@@ -25,12 +25,12 @@ const SEVERITIES: readonly Severity[] = ["off", "hint", "info", "warning", "erro
 export class ConfigError extends Error {}
 
 export function defaultConfig(): LoopLensConfig {
-  return { rules: { ...DEFAULT_SEVERITY }, thresholds: { ...DEFAULT_THRESHOLDS } };
+  return { rules: { ...DEFAULT_SEVERITY }, thresholds: { ...DEFAULT_THRESHOLDS }, dependencies: [] };
 }
 
 /** Validates a settings object (`{ rules: {id: severity}, thresholds: {...} }`) on top of the defaults. */
 export function mergeConfig(base: LoopLensConfig, raw: unknown, source: string): LoopLensConfig {
-  const out: LoopLensConfig = { rules: { ...base.rules }, thresholds: { ...base.thresholds } };
+  const out: LoopLensConfig = { rules: { ...base.rules }, thresholds: { ...base.thresholds }, dependencies: base.dependencies };
   if (raw === undefined || raw === null) return out;
   if (typeof raw !== "object" || Array.isArray(raw)) throw new ConfigError(`${source}: settings must be an object`);
   const { rules, thresholds, ...rest } = raw as Record<string, unknown>;
@@ -55,17 +55,52 @@ export function mergeConfig(base: LoopLensConfig, raw: unknown, source: string):
   return out;
 }
 
-/** The settings that apply to files under `dir`: the nearest .looplensrc.json or package.json "looplens" key. */
+/**
+ * The settings that apply to files under `dir`: the nearest .looplensrc.json or package.json
+ * "looplens" key; `dependencies` always come from the nearest package.json.
+ */
 export function loadConfig(dir: string): { config: LoopLensConfig; source?: string } {
+  let dependencies: readonly string[] | undefined;
+  let found: { config: LoopLensConfig; source?: string } | undefined;
   for (let d = resolve(dir); ; d = dirname(d)) {
     const rc = join(d, ".looplensrc.json");
-    if (existsSync(rc)) return { config: mergeConfig(defaultConfig(), readJson(rc), rc), source: rc };
+    if (!found && existsSync(rc)) found = { config: mergeConfig(defaultConfig(), readJson(rc), rc), source: rc };
     const pkg = join(d, "package.json");
     if (existsSync(pkg)) {
-      const json = readJson(pkg) as Record<string, unknown>;
-      if (json && typeof json === "object" && "looplens" in json) return { config: mergeConfig(defaultConfig(), json.looplens, `${pkg} "looplens"`), source: pkg };
+      // Above the settings file a broken package.json only costs the dependency list.
+      const json = found ? readJsonOrUndefined(pkg) : readJson(pkg);
+      dependencies ??= packageDependencies(json);
+      if (!found && isObject(json) && "looplens" in json) found = { config: mergeConfig(defaultConfig(), json.looplens, `${pkg} "looplens"`), source: pkg };
     }
-    if (dirname(d) === d) return { config: defaultConfig() };
+    if ((found && dependencies) || dirname(d) === d) break;
+  }
+  const result = found ?? { config: defaultConfig() };
+  result.config.dependencies = dependencies ?? [];
+  return result;
+}
+
+const DEPENDENCY_KEYS = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"] as const;
+
+/** Every package a package.json names, of any dependency kind. */
+export function packageDependencies(json: unknown): string[] {
+  if (!isObject(json)) return [];
+  const names = new Set<string>();
+  for (const key of DEPENDENCY_KEYS) {
+    const deps = json[key];
+    if (isObject(deps)) for (const name of Object.keys(deps)) names.add(name);
+  }
+  return [...names].sort();
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function readJsonOrUndefined(file: string): unknown {
+  try {
+    return readJson(file);
+  } catch {
+    return undefined;
   }
 }
 

@@ -32,9 +32,18 @@ export interface TextEdit {
   text: string;
 }
 
+/** A file a fix adds next to the one it rewrites (a worker module); never written over an existing file. */
+export interface NewFile {
+  /** Absolute path. */
+  path: string;
+  text: string;
+}
+
 /** A fix offered for a finding, with the edits that make it (applied together or not at all). */
 export interface Fix extends FixInfo {
   edits: TextEdit[];
+  /** Files the fix creates; the fix is refused as a whole when any of them already exists. */
+  newFiles?: NewFile[];
 }
 
 /** A finding as reported to users (CLI JSON contract, LSP diagnostics). */
@@ -75,4 +84,9 @@ export interface Thresholds {
 export interface LoopLensConfig {
   rules: Record<RuleId, Severity>;
   thresholds: Thresholds;
+  /**
+   * Packages the nearest package.json lists (dependencies of every kind): generated code uses
+   * p-limit, p-map or piscina only when the project already depends on them.
+   */
+  dependencies: readonly string[];
 }
