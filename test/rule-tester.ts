@@ -22,6 +22,8 @@ export interface CaseBase {
   filename?: string;
   /** Settings on top of the defaults, in .looplensrc.json shape. */
   settings?: unknown;
+  /** Packages the case's package.json would list (p-limit, p-map, piscina change the generated code). */
+  dependencies?: string[];
   only?: boolean;
 }
 
@@ -54,7 +56,7 @@ export function analyzeCase(rule: Rule, c: CaseBase): Finding[] {
   const diags = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
   assert.equal(diags.length, 0, `test case does not parse: ${diags.map((d) => ts.flattenDiagnosticMessageText(d.messageText, " ")).join("; ")}`);
   const before = fingerprint(sf);
-  const config = mergeConfig(defaultConfig(), c.settings, "test settings");
+  const config = { ...mergeConfig(defaultConfig(), c.settings, "test settings"), dependencies: c.dependencies ?? [] };
   const { findings, errors } = analyzeSourceFile(path, sf, config, { only: [rule.meta.id], edits: true });
   assert.deepEqual(errors, [], "the rule reported errors");
   assert.equal(fingerprint(sf), before, `rule ${rule.meta.id} changed the syntax tree it was given`);
