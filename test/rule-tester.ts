@@ -5,6 +5,7 @@
  * parseable; `output` pins the exact text once every finding's preferred fix is applied.
  */
 import assert from "node:assert/strict";
+import { dirname, posix } from "node:path";
 import { describe, it } from "node:test";
 import { Project, ts } from "ts-morph";
 import { analyzeSourceFile } from "../server/src/engine/analyze";
@@ -42,6 +43,11 @@ export interface InvalidCase extends CaseBase {
    * first); `null` when no finding may offer a fix. Unchecked when absent.
    */
   output?: string | null;
+  /**
+   * The files the preferred fixes create (worker modules…), by path relative to the folder of the
+   * case's filename, with their exact text. Unchecked when absent.
+   */
+  newFiles?: Record<string, string>;
 }
 
 export interface RuleCases {
@@ -75,6 +81,15 @@ export function checkFix(path: string, code: string, fix: Fix): string {
     error = (e as Error).message;
   }
   assert.equal(error, undefined, `fix "${fix.title}" gives code that does not parse (${error}):\n${out}`);
+  for (const nf of fix.newFiles ?? []) {
+    let nfError: string | undefined;
+    try {
+      nfError = syntaxError(parseSource(nf.path, nf.text));
+    } catch (e) {
+      nfError = (e as Error).message;
+    }
+    assert.equal(nfError, undefined, `fix "${fix.title}" creates ${nf.path}, which does not parse (${nfError}):\n${nf.text}`);
+  }
   return out;
 }
 
@@ -83,6 +98,14 @@ export function applyPreferredFixes(code: string, findings: readonly Finding[]):
   const preferred = findings.map((f) => (f.fixes as Fix[])[0]).filter((f): f is Fix => !!f);
   assert.equal(compatibleFixes(preferred).length, preferred.length, "the preferred fixes of the findings overlap");
   return applyEdits(code, preferred.flatMap((f) => f.edits));
+}
+
+/** The new files of every finding's preferred fix, by path relative to the case's folder. */
+export function preferredNewFiles(c: CaseBase, findings: readonly Finding[]): Record<string, string> {
+  const folder = dirname("/virtual/" + (c.filename ?? "src/app.ts"));
+  const out: Record<string, string> = {};
+  for (const f of findings) for (const nf of (f.fixes as Fix[])[0]?.newFiles ?? []) out[posix.relative(folder, nf.path)] = nf.text;
+  return out;
 }
 
 function fingerprint(sf: ts.SourceFile): string {
@@ -125,6 +148,7 @@ export function testRule(rule: Rule, cases: RuleCases): void {
           });
           if (c.output === null) assert.deepEqual(findings.flatMap((f) => f.fixes.map((x) => x.title)), [], "expected no fix to be offered");
           else if (c.output !== undefined) assert.equal(applyPreferredFixes(c.code, findings), c.output, "output after the preferred fixes");
+          if (c.newFiles !== undefined) assert.deepEqual(preferredNewFiles(c, findings), c.newFiles, "files the preferred fixes create");
         });
       }
     });

@@ -1,6 +1,6 @@
 /**
  * Command-line grammar: `looplens scan [paths...] [--format text|json|sarif] [--rule ID]...`,
- * `looplens fix [paths...] [--rule ID]... [--write | --dry-run]`, --help, --version.
+ * `looplens fix [paths...] [--rule ID]... [--write | --dry-run]`, `looplens lsp --stdio`, --help, --version.
  */
 import { RULE_IDS, type RuleId } from "../engine/types";
 
@@ -22,13 +22,14 @@ export interface FixArgs {
   write: boolean;
 }
 
-export type ParsedArgs = { command: "help" } | { command: "version" } | ScanArgs | FixArgs;
+export type ParsedArgs = { command: "help" } | { command: "version" } | { command: "lsp" } | ScanArgs | FixArgs;
 
 /** Bad command line: reported with the usage text, exit code 2. */
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: looplens scan [paths...] [--format text|json|sarif] [--rule ID]...
-       looplens fix [paths...] [--rule ID]... [--write | --dry-run]`;
+       looplens fix [paths...] [--rule ID]... [--write | --dry-run]
+       looplens lsp --stdio`;
 
 export const HELP = `${USAGE}
 
@@ -40,6 +41,8 @@ Commands:
   fix [paths...]        apply the preferred fix of every finding in the same files, again
                         on the result until nothing more applies; by default (--dry-run)
                         print the changes as a unified diff on stdout and write nothing
+  lsp --stdio           run the language server on stdin/stdout for any LSP editor
+                        (diagnostics, code lenses, quick fixes; settings as below)
 
 Options:
   -f, --format FORMAT   text (default), json or sarif (2.1.0, for GitHub code scanning)
@@ -72,6 +75,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command === "-v" || command === "--version" || command === "version") return { command: "version" };
   if (command === "scan") return parseScan(rest);
   if (command === "fix") return parseFix(rest);
+  if (command === "lsp") return parseLsp(rest);
   if (command.startsWith("-")) throw new UsageError(`unknown option ${quote(command)}`);
   throw new UsageError(`unknown command ${quote(command)}`);
 }
@@ -166,6 +170,24 @@ function parseFix(argv: readonly string[]): ParsedArgs {
     }
   });
   return early ?? out;
+}
+
+/**
+ * `lsp --stdio`. The LSP library reads the transport from the command line itself; `--clientProcessId`
+ * (which some clients add) lets it end the server when the editor dies.
+ */
+function parseLsp(argv: readonly string[]): ParsedArgs {
+  let stdio = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "-h" || arg === "--help") return { command: "help" };
+    if (arg === "--stdio") stdio = true;
+    else if (/^--clientProcessId=\d+$/.test(arg)) continue;
+    else if (arg === "--clientProcessId" && /^\d+$/.test(argv[i + 1] ?? "")) i++;
+    else throw new UsageError(`unknown option ${quote(arg)} for lsp`);
+  }
+  if (!stdio) throw new UsageError("lsp needs --stdio (the language server talks LSP on stdin/stdout)");
+  return { command: "lsp" };
 }
 
 /** `--rule a,b`: known ids, each once, in the order given. */

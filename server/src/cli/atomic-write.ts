@@ -4,7 +4,7 @@
  * is then renamed over the original. A reader sees the old file or the new one, never half.
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, fchmodSync, fchownSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, fchownSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /** The file is not what was read: someone else changed it, so it is left alone. */
@@ -42,5 +42,33 @@ export async function replaceFileIfUnchanged(path: string, expected: Uint8Array,
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
+  }
+}
+
+/**
+ * Creates a file that must not exist yet, atomically: the bytes are staged in a temporary file in
+ * the same folder, which is then hard-linked to its name — the link fails (EEXIST) rather than
+ * replace a file that appeared meanwhile. Where the file system has no hard links, an exclusive
+ * create (`wx`) writes it directly.
+ */
+export function createFileExclusive(path: string, bytes: Uint8Array): void {
+  const tmp = join(dirname(path), `.${basename(path)}.looplens-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+  const fd = openSync(tmp, "wx", 0o666);
+  try {
+    try {
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(tmp, path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "EXDEV") throw e;
+      writeFileSync(path, bytes, { flag: "wx" });
+    }
+  } finally {
+    rmSync(tmp, { force: true });
   }
 }

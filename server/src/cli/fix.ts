@@ -8,15 +8,16 @@
  * stays unfixed on stderr; --write prints the files fixed, then the scan report of what remains.
  * Exit status as for scan, counting the findings that remain unfixed.
  */
-import { readFileSync } from "node:fs";
+import { lstatSync, readFileSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { analyzeText } from "../engine/analyze";
 import { fixText, type FixTextResult } from "../engine/fixes/fix-text";
 import { decodeSource } from "../engine/parse";
-import type { FileError, Finding, RuleId } from "../engine/types";
+import type { FileError, Finding, NewFile, RuleId } from "../engine/types";
 import type { ScannedFinding } from "./analyze-file";
 import type { FixArgs } from "./args";
-import { FileChangedError, replaceFileIfUnchanged } from "./atomic-write";
+import { createFileExclusive, FileChangedError, replaceFileIfUnchanged } from "./atomic-write";
 import { unifiedDiff } from "./diff";
 import { collectFixFiles, writablePath, type FixFile } from "./fix-files";
 import { displayPath, formatText, shouldColour } from "./formats/text";
@@ -35,6 +36,8 @@ interface FileOutcome {
   /** Fixes applied (or, in a dry run, that would be), by rule. */
   fixed: RuleId[];
   diff?: string;
+  /** Files the fixes create next to this one (written, or shown as new in a dry run). */
+  created?: string[];
 }
 
 export async function runFix(args: FixArgs, io: ScanIo): Promise<number> {
@@ -50,8 +53,12 @@ export async function runFix(args: FixArgs, io: ScanIo): Promise<number> {
   const remaining: ScannedFinding[] = [];
   const fixedFiles: { file: string; fixed: RuleId[] }[] = [];
   const diffs: string[] = [];
+  const created: string[] = [];
+  // New files of this run by path: a later file's fix may share one (the same text), never replace it.
+  const planned = new Map<string, string>();
   for (const file of files) {
-    const outcome = await fixFile(file, args, io);
+    const outcome = await fixFile(file, args, io, planned);
+    created.push(...(outcome.created ?? []));
     remaining.push(...outcome.remaining);
     errors.push(...outcome.errors);
     if (outcome.fixed.length) fixedFiles.push({ file: file.path, fixed: outcome.fixed });
@@ -68,7 +75,7 @@ export async function runFix(args: FixArgs, io: ScanIo): Promise<number> {
   };
   const fixes = fixedFiles.reduce((n, f) => n + f.fixed.length, 0);
   if (args.write) {
-    const lines = fixedFiles.map((f) => `fixed ${displayPath(f.file, io.cwd)}  ${byRule(f.fixed)}\n`);
+    const lines = [...fixedFiles.map((f) => `fixed ${displayPath(f.file, io.cwd)}  ${byRule(f.fixed)}\n`), ...created.map((p) => `created ${displayPath(p, io.cwd)}\n`)];
     io.stdout.write(lines.join("") + (lines.length ? "\n" : "") + formatText(report, shouldColour(io.stdout, io.env)));
   } else {
     io.stdout.write(diffs.join(""));
@@ -80,7 +87,7 @@ export async function runFix(args: FixArgs, io: ScanIo): Promise<number> {
   return remaining.length ? 1 : 0;
 }
 
-async function fixFile(file: FixFile, args: FixArgs, io: ScanIo): Promise<FileOutcome> {
+async function fixFile(file: FixFile, args: FixArgs, io: ScanIo, planned: Map<string, string>): Promise<FileOutcome> {
   const path = file.path;
   let bytes: Buffer;
   try {
@@ -101,31 +108,74 @@ async function fixFile(file: FixFile, args: FixArgs, io: ScanIo): Promise<FileOu
 
   let result: FixTextResult;
   try {
-    result = fixText(path, text, file.config, { only: args.rules });
+    result = fixText(path, text, file.config, { only: args.rules, canCreate: (nf) => mayCreate(file, nf, planned) });
   } catch (e) {
     return { remaining: [], fixed: [], errors: [{ file: path, message: `internal error while fixing: ${(e as Error)?.message ?? String(e)}` }] };
   }
   const fixed = result.applied.map((a) => a.rule);
   const done = { remaining: scanned(result.remaining, result.text), fixed, errors: result.errors };
   if (result.text === text) return done;
+  // A file this run already creates, or one already there with the same text, is not made again.
+  const toCreate = result.newFiles.filter((nf) => planned.get(nf.path) !== nf.text && newFileState(nf) === "absent");
 
   if (!args.write) {
     const label = displayPath(path, io.cwd);
     const [a, b] = label === path ? [path, path] : [`a/${label}`, `b/${label}`];
     const prefix = bom ? "\ufeff" : "";
-    return { ...done, diff: unifiedDiff(prefix + text, prefix + result.text, a, b) };
+    const newDiffs = toCreate.map((nf) => {
+      const newLabel = displayPath(nf.path, io.cwd);
+      return unifiedDiff("", nf.text, "/dev/null", newLabel === nf.path ? nf.path : `b/${newLabel}`);
+    });
+    for (const nf of result.newFiles) planned.set(nf.path, nf.text);
+    return { ...done, diff: unifiedDiff(prefix + text, prefix + result.text, a, b) + newDiffs.join(""), created: toCreate.map((nf) => nf.path) };
   }
 
   const unfixed = { remaining: scanned(result.initial, text), fixed: [] };
   const target = writablePath(file);
   if (!target) return { ...unfixed, errors: [...result.errors, { file: path, message: "resolves outside the scanned folder: not written" }] };
+  // New files first, next to the file's real path (inside the root with it), so the rewritten file never refers to a missing one.
+  const made: string[] = [];
+  const undo = () => made.forEach((m) => rmSync(m, { force: true }));
+  for (const nf of toCreate) {
+    const dest = join(dirname(target), basename(nf.path));
+    try {
+      createFileExclusive(dest, Buffer.from(nf.text, "utf8"));
+      made.push(dest);
+    } catch (e) {
+      undo();
+      const why = (e as NodeJS.ErrnoException)?.code === "EEXIST" ? "appeared meanwhile" : `cannot be created (${errorCode(e)})`;
+      return { ...unfixed, errors: [...result.errors, { file: path, message: `${basename(nf.path)} ${why}: not written (run fix again)` }] };
+    }
+  }
   try {
     await replaceFileIfUnchanged(target, bytes, encode(result.text), { beforeCheck: testPause(io, path) });
   } catch (e) {
+    undo();
     const message = e instanceof FileChangedError ? "changed since it was read: not written (run fix again)" : `cannot write (${errorCode(e)}): not written`;
     return { ...unfixed, errors: [...result.errors, { file: path, message }] };
   }
-  return done;
+  for (const nf of result.newFiles) planned.set(nf.path, nf.text);
+  return { ...done, created: made };
+}
+
+/**
+ * Whether a fix of `file` may create `nf`: only next to the file, and only where nothing is yet —
+ * or where this run (or an earlier one) already put the very same text.
+ */
+function mayCreate(file: FixFile, nf: NewFile, planned: ReadonlyMap<string, string>): boolean {
+  if (dirname(nf.path) !== dirname(file.path)) return false;
+  const known = planned.get(nf.path);
+  if (known !== undefined) return known === nf.text;
+  return newFileState(nf) !== "other";
+}
+
+function newFileState(nf: NewFile): "absent" | "same" | "other" {
+  try {
+    if (!lstatSync(nf.path).isFile()) return "other";
+    return readFileSync(nf.path).equals(Buffer.from(nf.text, "utf8")) ? "same" : "other";
+  } catch (e) {
+    return (e as NodeJS.ErrnoException)?.code === "ENOENT" ? "absent" : "other";
+  }
 }
 
 function scanned(findings: readonly Finding[], text: string): ScannedFinding[] {

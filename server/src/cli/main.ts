@@ -7,6 +7,7 @@ import { isMainThread } from "node:worker_threads";
 import { ConfigError } from "../engine/config";
 import { HELP, parseArgs, USAGE, UsageError } from "./args";
 import { runFix } from "./fix";
+import { runLsp } from "./lsp";
 import { packageInfo } from "./package-info";
 import { WorkerSettingError } from "./pool";
 import { runScan, ScanInputError } from "./scan";
@@ -26,6 +27,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runScan(args, { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
       case "fix":
         return await runFix(args, { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
+      case "lsp":
+        return runLsp();
     }
   } catch (e) {
     if (e instanceof UsageError) {

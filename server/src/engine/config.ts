@@ -57,24 +57,26 @@ export function mergeConfig(base: LoopLensConfig, raw: unknown, source: string):
 
 /**
  * The settings that apply to files under `dir`: the nearest .looplensrc.json or package.json
- * "looplens" key; `dependencies` always come from the nearest package.json.
+ * "looplens" key; `dependencies` always come from the nearest package.json. `base` (the editor's
+ * settings) stands in for the defaults: keys the project's file sets win over it, so the editor
+ * shows what CI reports.
  */
-export function loadConfig(dir: string): { config: LoopLensConfig; source?: string } {
+export function loadConfig(dir: string, base: LoopLensConfig = defaultConfig()): { config: LoopLensConfig; source?: string } {
   let dependencies: readonly string[] | undefined;
   let found: { config: LoopLensConfig; source?: string } | undefined;
   for (let d = resolve(dir); ; d = dirname(d)) {
     const rc = join(d, ".looplensrc.json");
-    if (!found && existsSync(rc)) found = { config: mergeConfig(defaultConfig(), readJson(rc), rc), source: rc };
+    if (!found && existsSync(rc)) found = { config: mergeConfig(base, readJson(rc), rc), source: rc };
     const pkg = join(d, "package.json");
     if (existsSync(pkg)) {
       // Above the settings file a broken package.json only costs the dependency list.
       const json = found ? readJsonOrUndefined(pkg) : readJson(pkg);
       dependencies ??= packageDependencies(json);
-      if (!found && isObject(json) && "looplens" in json) found = { config: mergeConfig(defaultConfig(), json.looplens, `${pkg} "looplens"`), source: pkg };
+      if (!found && isObject(json) && "looplens" in json) found = { config: mergeConfig(base, json.looplens, `${pkg} "looplens"`), source: pkg };
     }
     if ((found && dependencies) || dirname(d) === d) break;
   }
-  const result = found ?? { config: defaultConfig() };
+  const result = found ?? { config: mergeConfig(base, undefined, "") };
   result.config.dependencies = dependencies ?? [];
   return result;
 }

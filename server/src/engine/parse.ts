@@ -40,6 +40,16 @@ export function syntaxError(sf: ts.SourceFile): string | undefined {
  */
 const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
 
+/**
+ * Parses with parent pointers and keeps the tree even when the text has syntax errors (check with
+ * syntaxError): the language server re-parses it incrementally while the user types.
+ */
+export function parseWithErrors(path: string, text: string): ts.SourceFile {
+  const sf = ts.createSourceFile(path, text, PARSE_OPTIONS, false, scriptKind(path));
+  setParents(sf);
+  return sf;
+}
+
 /** Parses with parent pointers; throws ParseError with a located message when the text has syntax errors. */
 export function parseSource(path: string, text: string): ts.SourceFile {
   const sf = ts.createSourceFile(path, text, PARSE_OPTIONS, false, scriptKind(path));

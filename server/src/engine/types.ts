@@ -54,6 +54,8 @@ export interface Finding {
   severity: ActiveSeverity;
   message: string;
   fixes: FixInfo[];
+  /** Code lens advice: what is wrong and what the change gains, in a few words. */
+  lens?: string;
 }
 
 export interface FileError {
@@ -69,6 +71,8 @@ export interface RawFinding {
   endNode?: ts.Node;
   message: string;
   fixes?: FixInfo[];
+  /** Code lens advice (see Finding.lens); the editor falls back to the message's first clause. */
+  lens?: string;
 }
 
 /** Thresholds readable from settings; defaults in config.ts and the README. */

@@ -1,6 +1,36 @@
 import { awaitInLoop } from "../../../server/src/engine/rules/await-in-loop";
 import { testRule } from "../../rule-tester";
 
+/** The inline helper the bounded fix adds once per file when the project has neither p-map nor p-limit. */
+const HELPER_TS = [
+  "/** Calls fn for each item, at most `limit` at a time; results keep the items' order, and the first failure rejects (as with Promise.all). */",
+  "async function mapConcurrent<T, R>(items: Iterable<T> | ArrayLike<T>, limit: number, fn: (item: T, index: number) => R | PromiseLike<R>): Promise<R[]> {",
+  "  const list = Array.from(items);",
+  "  const results = new Array<R>(list.length);",
+  "  let next = 0;",
+  "  let failed = false;",
+  "  const worker = async (): Promise<void> => {",
+  "    while (!failed && next < list.length) {",
+  "      const i = next++;",
+  "      try {",
+  "        results[i] = await fn(list[i], i);",
+  "      } catch (error) {",
+  "        failed = true;",
+  "        throw error;",
+  "      }",
+  "    }",
+  "  };",
+  "  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker));",
+  "  return results;",
+  "}",
+].join("\n");
+const HELPER_JS = HELPER_TS.replace(
+  "mapConcurrent<T, R>(items: Iterable<T> | ArrayLike<T>, limit: number, fn: (item: T, index: number) => R | PromiseLike<R>): Promise<R[]>",
+  "mapConcurrent(items, limit, fn)",
+)
+  .replace("new Array<R>(", "new Array(")
+  .replace("async (): Promise<void> =>", "async () =>");
+
 testRule(awaitInLoop, {
   valid: [
     {
@@ -1082,6 +1112,718 @@ async function run(items) {
 }
 module.exports = { run };`,
       findings: [{ line: 3, endLine: 5, message: "forEach() does not wait" }],
+    },
+    // Fixes: the body becomes a callback mapped over the items, at most `concurrency` at a time, results in order.
+    {
+      name: "fix: results pushed into an array declared right before (TypeScript)",
+      code: `import { fetchUser } from "./api";
+
+export async function loadUsers(ids: string[]) {
+  const users = [];
+  for (const id of ids) {
+    users.push(await fetchUser(id));
+  }
+  return users;
+}`,
+      findings: [{ line: 5, endLine: 7 }],
+      output: `import { fetchUser } from "./api";
+
+${HELPER_TS}
+
+export async function loadUsers(ids: string[]) {
+  const users = await mapConcurrent(ids, 8, (id) => fetchUser(id));
+  return users;
+}`,
+    },
+    {
+      name: "fix: destructured items, several statements, nothing collected (JavaScript)",
+      filename: "src/orders.js",
+      code: `import { charge, notify } from "./billing.js";
+
+export async function settle(orders) {
+  for (const { id, total } of orders) {
+    const receipt = await charge(id, total);
+    await notify(id, receipt.number);
+  }
+}`,
+      findings: [{ line: 4, endLine: 7 }],
+      output: `import { charge, notify } from "./billing.js";
+
+${HELPER_JS}
+
+export async function settle(orders) {
+  await mapConcurrent(orders, 8, async ({ id, total }) => {
+    const receipt = await charge(id, total);
+    await notify(id, receipt.number);
+  });
+}`,
+    },
+    {
+      name: "fix: index loop reading xs[i] and i",
+      code: `export async function label(files: string[]) {
+  for (let i = 0; i < files.length; i++) {
+    await rename(files[i], \`\${i}-\${files[i]}\`);
+  }
+}
+declare function rename(from: string, to: string): Promise<void>;`,
+      findings: [{ line: 2, endLine: 4 }],
+      output: `${HELPER_TS}
+
+export async function label(files: string[]) {
+  await mapConcurrent(files, 8, async (file, i) => {
+    await rename(file, \`\${i}-\${file}\`);
+  });
+}
+declare function rename(from: string, to: string): Promise<void>;`,
+    },
+    {
+      name: "fix: index loop whose first line names the element: the parameter takes that name",
+      filename: "lib/copy.js",
+      code: `const { readdir } = require("node:fs/promises");
+async function copyAll(src, dest, opts) {
+  const dir = await readdir(src);
+  for (let i = 0; i < dir.length; i++) {
+    const item = dir[i];
+    await copyFile(src + "/" + item, dest + "/" + item, opts);
+  }
+}
+module.exports = { copyAll };`,
+      findings: [{ line: 4, endLine: 7 }],
+      output: `const { readdir } = require("node:fs/promises");
+
+${HELPER_JS}
+
+async function copyAll(src, dest, opts) {
+  const dir = await readdir(src);
+  await mapConcurrent(dir, 8, async (item) => {
+    await copyFile(src + "/" + item, dest + "/" + item, opts);
+  });
+}
+module.exports = { copyAll };`,
+    },
+    {
+      name: "fix: index loop writing back into its own slot (any order fills the same slots)",
+      filename: "src/enrich.js",
+      code: `export async function enrich(users) {
+  for (let i = 0; i < users.length; i++) {
+    users[i] = await addProfile(users[i]);
+  }
+  return users;
+}`,
+      findings: [{ line: 2, endLine: 4 }],
+      output: `${HELPER_JS}
+
+export async function enrich(users) {
+  await mapConcurrent(users, 8, async (user, i) => {
+    users[i] = await addProfile(user);
+  });
+  return users;
+}`,
+    },
+    {
+      name: "fix: for…in walks Object.keys; keys set on an object declared right before come back in order",
+      filename: "src/prices.js",
+      code: `export async function prices(skus) {
+  const out = {};
+  for (const key in skus) {
+    out[key] = await priceOf(key);
+  }
+  return out;
+}`,
+      findings: [{ line: 3, endLine: 5 }],
+      output: `${HELPER_JS}
+
+export async function prices(skus) {
+  const out = Object.fromEntries(await mapConcurrent(Object.keys(skus), 8, async (key) => [key, await priceOf(key)]));
+  return out;
+}`,
+    },
+    {
+      name: "fix: Map.set into a Map declared right before keeps its key order (TypeScript)",
+      code: `export async function syncPrices(skus: string[]): Promise<Map<string, number>> {
+  const prices = new Map<string, number>();
+  for (const sku of skus) {
+    prices.set(sku, await fetchPrice(sku));
+  }
+  return prices;
+}
+declare function fetchPrice(sku: string): Promise<number>;`,
+      findings: [{ line: 3, endLine: 5 }],
+      output: `${HELPER_TS}
+
+export async function syncPrices(skus: string[]): Promise<Map<string, number>> {
+  const prices = new Map<string, number>(await mapConcurrent(skus, 8, async (sku) => [sku, await fetchPrice(sku)] as const));
+  return prices;
+}
+declare function fetchPrice(sku: string): Promise<number>;`,
+    },
+    {
+      name: "fix: continue becomes return",
+      filename: "src/sync.mjs",
+      code: `export async function syncDirty(rows) {
+  for (const row of rows) {
+    if (!row.dirty) continue;
+    await save(row);
+  }
+}`,
+      findings: [{ line: 2, endLine: 5 }],
+      output: `${HELPER_JS}
+
+export async function syncDirty(rows) {
+  await mapConcurrent(rows, 8, async (row) => {
+    if (!row.dirty) return;
+    await save(row);
+  });
+}`,
+    },
+    {
+      name: "fix: continue to the loop's own label becomes return",
+      filename: "src/sync.mjs",
+      code: `export async function publishAll(posts) {
+  each: for (const post of posts) {
+    for (const tag of post.tags) {
+      if (tag === "draft") continue each;
+    }
+    await publish(post.id);
+  }
+}`,
+      findings: [{ line: 2, endLine: 7 }],
+      output: `${HELPER_JS}
+
+export async function publishAll(posts) {
+  await mapConcurrent(posts, 8, async (post) => {
+    for (const tag of post.tags) {
+      if (tag === "draft") return;
+    }
+    await publish(post.id);
+  });
+}`,
+    },
+    {
+      name: "fix: results appended to an array that already holds items",
+      filename: "src/catalog.js",
+      code: `export async function hydrate(ids, seed) {
+  const items = [...seed];
+  console.log("hydrating", ids.length);
+  for (const id of ids) {
+    const raw = await getItem(id);
+    items.push({ id, ...raw });
+  }
+  return items;
+}`,
+      findings: [{ line: 4, endLine: 7 }],
+      output: `${HELPER_JS}
+
+export async function hydrate(ids, seed) {
+  const items = [...seed];
+  console.log("hydrating", ids.length);
+  items.push(...await mapConcurrent(ids, 8, async (id) => {
+    const raw = await getItem(id);
+    return { id, ...raw };
+  }));
+  return items;
+}`,
+    },
+    {
+      name: "fix: a result pushed on every path (try and catch) becomes the callback's return on each",
+      filename: "src/crawl.mjs",
+      code: `export async function crawl(urls) {
+  const out = [];
+  for (const url of urls) {
+    try {
+      out.push({ url, html: await getHtml(url) });
+    } catch (err) {
+      out.push({ url, error: err.message });
+    }
+  }
+  return out;
+}`,
+      findings: [{ line: 3, endLine: 9 }],
+      output: `${HELPER_JS}
+
+export async function crawl(urls) {
+  const out = await mapConcurrent(urls, 8, async (url) => {
+    try {
+      return { url, html: await getHtml(url) };
+    } catch (err) {
+      return { url, error: err.message };
+    }
+  });
+  return out;
+}`,
+    },
+    {
+      name: "fix: a keyed result on every path, where the other path throws",
+      code: `export async function sizes(paths: string[]): Promise<Record<string, number>> {
+  const bySize: Record<string, number> = {};
+  for (const p of paths) {
+    const s = await stat(p);
+    if (s.isFile()) bySize[p] = s.size;
+    else throw new Error(p + " is not a file");
+  }
+  return bySize;
+}
+declare function stat(p: string): Promise<{ isFile(): boolean; size: number }>;`,
+      findings: [{ line: 3, endLine: 7 }],
+      output: `${HELPER_TS}
+
+export async function sizes(paths: string[]): Promise<Record<string, number>> {
+  const bySize: Record<string, number> = Object.fromEntries(await mapConcurrent(paths, 8, async (p) => {
+    const s = await stat(p);
+    if (s.isFile()) return [p, s.size] as const;
+    else throw new Error(p + " is not a file");
+  }));
+  return bySize;
+}
+declare function stat(p: string): Promise<{ isFile(): boolean; size: number }>;`,
+    },
+    {
+      name: "fix: entries() of an array: the index is the callback's second parameter",
+      code: `export async function savePages(dir: string, pages: { html: string }[]) {
+  for (const [i, page] of pages.entries()) {
+    await writeFile(join(dir, i + ".html"), page.html);
+  }
+}
+declare function writeFile(p: string, d: string): Promise<void>;
+declare function join(...p: string[]): string;`,
+      findings: [{ line: 2, endLine: 4 }],
+      output: `${HELPER_TS}
+
+export async function savePages(dir: string, pages: { html: string }[]) {
+  await mapConcurrent(pages, 8, async (page, i) => {
+    await writeFile(join(dir, i + ".html"), page.html);
+  });
+}
+declare function writeFile(p: string, d: string): Promise<void>;
+declare function join(...p: string[]): string;`,
+    },
+    {
+      name: "fix: a bare counter, and a log line before the first await (printed in item order either way)",
+      filename: "bin/fetch-assets.mjs",
+      code: `const manifest = JSON.parse(process.argv[2]);
+let fetched = 0;
+for (const asset of manifest.assets) {
+  console.log("fetching", asset.url);
+  const body = await download(asset.url);
+  await save(asset.file, body);
+  fetched++;
+}
+console.log(fetched);`,
+      findings: [{ line: 3, endLine: 8 }],
+      output: `${HELPER_JS}
+
+const manifest = JSON.parse(process.argv[2]);
+let fetched = 0;
+await mapConcurrent(manifest.assets, 8, async (asset) => {
+  console.log("fetching", asset.url);
+  const body = await download(asset.url);
+  await save(asset.file, body);
+  fetched++;
+});
+console.log(fetched);`,
+    },
+    {
+      name: "fix: a one-line loop without braces gets a block",
+      filename: "src/warm.mjs",
+      code: `export async function warm(urls) {
+  for (const url of urls) await fetch(url, { method: "HEAD" });
+}`,
+      findings: [{ line: 2 }],
+      output: `${HELPER_JS}
+
+export async function warm(urls) {
+  await mapConcurrent(urls, 8, async (url) => {
+    await fetch(url, { method: "HEAD" });
+  });
+}`,
+    },
+    {
+      name: "fix: a comment in the loop header is carried over",
+      filename: "src/warm.mjs",
+      code: `export async function warm(urls) {
+  for (const url of urls /* already deduplicated */) {
+    await fetch(url);
+  }
+}`,
+      findings: [{ line: 2, endLine: 4 }],
+      output: `${HELPER_JS}
+
+export async function warm(urls) {
+  /* already deduplicated */
+  await mapConcurrent(urls, 8, async (url) => {
+    await fetch(url);
+  });
+}`,
+    },
+    {
+      name: "fix: p-map when the project depends on it (import added)",
+      dependencies: ["p-map"],
+      code: `import { fetchUser } from "./api";
+
+export async function loadUsers(ids: string[]) {
+  const users = [];
+  for (const id of ids) {
+    users.push(await fetchUser(id));
+  }
+  return users;
+}`,
+      findings: [{ line: 5, endLine: 7 }],
+      output: `import { fetchUser } from "./api";
+import pMap from "p-map";
+
+export async function loadUsers(ids: string[]) {
+  const users = await pMap(ids, (id) => fetchUser(id), { concurrency: 8 });
+  return users;
+}`,
+    },
+    {
+      name: "fix: p-map already imported under another name is reused",
+      filename: "src/jobs.mjs",
+      dependencies: ["p-map"],
+      code: `import mapLimit from "p-map";
+
+export async function resize(images) {
+  for (const img of images) {
+    await sharpen(img.path);
+  }
+}`,
+      findings: [{ line: 4, endLine: 6 }],
+      output: `import mapLimit from "p-map";
+
+export async function resize(images) {
+  await mapLimit(images, async (img) => {
+    await sharpen(img.path);
+  }, { concurrency: 8 });
+}`,
+    },
+    {
+      name: "fix: p-limit when the project depends on it",
+      dependencies: ["p-limit"],
+      code: `export async function warm(urls: string[]) {
+  for (const url of urls) {
+    await fetch(url);
+  }
+}`,
+      findings: [{ line: 2, endLine: 4 }],
+      output: `import pLimit from "p-limit";
+
+export async function warm(urls: string[]) {
+  const limit = pLimit(8);
+  await Promise.all(urls.map((url) => limit(async () => {
+    await fetch(url);
+  })));
+}`,
+    },
+    {
+      name: "fix: p-map is ESM-only, so a CommonJS file gets the helper",
+      filename: "lib/warm.js",
+      dependencies: ["p-map"],
+      code: `const { get } = require("./http");
+
+async function warm(urls) {
+  for (const url of urls) {
+    await get(url);
+  }
+}
+module.exports = { warm };`,
+      findings: [{ line: 4, endLine: 6 }],
+      output: `const { get } = require("./http");
+
+${HELPER_JS}
+
+async function warm(urls) {
+  await mapConcurrent(urls, 8, async (url) => {
+    await get(url);
+  });
+}
+module.exports = { warm };`,
+    },
+    {
+      name: "fix: the concurrency limit comes from the settings",
+      filename: "src/warm.mjs",
+      settings: { thresholds: { concurrency: 3 } },
+      code: `export async function warm(urls) {
+  for (const url of urls) {
+    await fetch(url);
+  }
+}`,
+      findings: [{ line: 2, endLine: 4 }],
+      output: `${HELPER_JS}
+
+export async function warm(urls) {
+  await mapConcurrent(urls, 3, async (url) => {
+    await fetch(url);
+  });
+}`,
+    },
+    {
+      name: "fix: the helper's name does not clash with one the file declares",
+      filename: "src/warm.mjs",
+      code: `const mapConcurrent = (xs, f) => xs.map(f);
+export async function warm(urls) {
+  for (const url of urls) {
+    await fetch(url);
+  }
+  return mapConcurrent;
+}`,
+      findings: [{ line: 3, endLine: 5 }],
+      output: `${HELPER_JS.replace("function mapConcurrent(", "function mapConcurrent2(")}
+
+const mapConcurrent = (xs, f) => xs.map(f);
+export async function warm(urls) {
+  await mapConcurrent2(urls, 8, async (url) => {
+    await fetch(url);
+  });
+  return mapConcurrent;
+}`,
+    },
+    {
+      name: "fix: a helper an earlier fix added is reused, not added twice",
+      filename: "src/warm.mjs",
+      code: `${HELPER_JS}
+
+export async function warm(urls) {
+  for (const url of urls) {
+    await fetch(url);
+  }
+}`,
+      findings: [{ line: 23, endLine: 25 }],
+      output: `${HELPER_JS}
+
+export async function warm(urls) {
+  await mapConcurrent(urls, 8, async (url) => {
+    await fetch(url);
+  });
+}`,
+    },
+    {
+      name: "fix: no-semicolon style, CRLF line endings and tabs are kept",
+      filename: "src/warm.js",
+      code: "import { get } from './http'\r\n\r\nexport async function warm(urls) {\r\n\tfor (const url of urls) {\r\n\t\tawait get(url)\r\n\t}\r\n}\r\n",
+      findings: [{ line: 4, endLine: 6 }],
+      output:
+        "import { get } from './http'\r\n\r\n" +
+        HELPER_JS.replace(/;$/gm, "").replace(/^( +)/gm, (s) => "\t".repeat(s.length / 2)).replace(/\n/g, "\r\n") +
+        "\r\n\r\nexport async function warm(urls) {\r\n\tawait mapConcurrent(urls, 8, async (url) => {\r\n\t\tawait get(url)\r\n\t})\r\n}\r\n",
+    },
+    {
+      name: "fix: forEach(async …) on an array is awaited (not marked safe: the code after it now waits)",
+      code: `export async function saveAll(items: Item[]) {
+  items.forEach(async (item) => {
+    await db.save(item);
+  });
+  console.log("saved");
+}
+interface Item { id: string }
+declare const db: { save(i: Item): Promise<void> };`,
+      findings: [{ line: 2, endLine: 4 }],
+      output: `${HELPER_TS}
+
+export async function saveAll(items: Item[]) {
+  await mapConcurrent(items, 8, async (item) => {
+    await db.save(item);
+  });
+  console.log("saved");
+}
+interface Item { id: string }
+declare const db: { save(i: Item): Promise<void> };`,
+    },
+    // No fix (the advice stays) where the body cannot become a callback with the same meaning.
+    {
+      name: "no fix: output after the await would come out in completion order",
+      code: `export async function printAll(ids) {
+  for (const id of ids) {
+    const u = await fetchUser(id);
+    console.log(u.name);
+  }
+}`,
+      findings: [{ line: 2 }],
+      output: null,
+    },
+    {
+      name: "no fix: a write to a response stream after the await",
+      code: `export async function stream(ids, res) {
+  for (const id of ids) {
+    const u = await fetchUser(id);
+    res.write(JSON.stringify(u));
+  }
+}`,
+      findings: [{ line: 2 }],
+      output: null,
+    },
+    {
+      name: "no fix: a Map filled in completion order would change its key order",
+      code: `export async function index(ids, found) {
+  for (const id of ids) {
+    const u = await fetchUser(id);
+    found.set(u.id, u);
+  }
+}`,
+      findings: [{ line: 2 }],
+      output: null,
+    },
+    {
+      name: "no fix: a property of a shared object written each iteration",
+      code: `export async function touchAll(ids, stats) {
+  for (const id of ids) {
+    const u = await fetchUser(id);
+    stats.last = u.id;
+  }
+}`,
+      findings: [{ line: 2 }],
+      output: null,
+    },
+    {
+      name: "no fix: a var loop variable read after the loop",
+      filename: "src/touch.js",
+      code: `export async function touchAll(ids) {
+  for (var id of ids) {
+    await touch(id);
+  }
+  return id;
+}`,
+      findings: [{ line: 2 }],
+      output: null,
+    },
+    {
+      name: "no fix: a recursive walk (each level would multiply the calls in flight)",
+      filename: "lib/copy.mjs",
+      code: `import { readdir, stat, copyFile, mkdir } from "node:fs/promises";
+export async function copyDir(src, dest) {
+  await mkdir(dest, { recursive: true });
+  for (const name of await readdir(src)) {
+    await copyEntry(src + "/" + name, dest + "/" + name);
+  }
+}
+async function copyEntry(from, to) {
+  const s = await stat(from);
+  if (s.isDirectory()) return copyDir(from, to);
+  return copyFile(from, to);
+}`,
+      findings: [{ line: 4 }],
+      output: null,
+    },
+    {
+      name: "no fix: a logger call after the await",
+      filename: "lib/open.js",
+      code: `const { log } = require("proc-log");
+async function openAll(args, npm) {
+  for (const arg of args) {
+    const mani = await fetchManifest(arg);
+    log.silly("open", "url", mani.homepage);
+  }
+}
+module.exports = { openAll };`,
+      findings: [{ line: 3 }],
+      output: null,
+    },
+    {
+      name: "no fix: a var declared in the body and read after the loop",
+      filename: "src/touch.js",
+      code: `export async function lastOf(ids) {
+  for (const id of ids) {
+    var last = await fetchUser(id);
+    await store(last);
+  }
+  return last;
+}`,
+      findings: [{ line: 2 }],
+      output: null,
+    },
+    {
+      name: "no fix: the loop assigns a variable declared outside it",
+      filename: "src/touch.js",
+      code: `let id;
+export async function touchAll(ids) {
+  for (id of ids) {
+    await touch(id);
+  }
+}`,
+      findings: [{ line: 3 }],
+      output: null,
+    },
+    {
+      name: "no fix: a generator's items are pulled one at a time",
+      filename: "src/walk.js",
+      code: `function* walkIds(root) { yield root; }
+export async function touchTree(root) {
+  for (const id of walkIds(root)) {
+    await touch(id);
+  }
+}`,
+      findings: [{ line: 3 }],
+      output: null,
+    },
+    {
+      name: "no fix: a push skipped by continue",
+      code: `export async function load(ids) {
+  const users = [];
+  for (const id of ids) {
+    if (id.startsWith("x")) continue;
+    users.push(await fetchUser(id));
+  }
+  return users;
+}`,
+      findings: [{ line: 3 }],
+      output: null,
+    },
+    {
+      name: "no fix: two pushes per item",
+      code: `export async function names(ids) {
+  const out = [];
+  for (const id of ids) {
+    const u = await fetchUser(id);
+    out.push(u.first);
+    out.push(u.last);
+  }
+  return out;
+}`,
+      findings: [{ line: 3 }],
+      output: null,
+    },
+    {
+      name: "no fix: a sum that reads the total before the await",
+      code: `export async function total(ids) {
+  let sum = 0;
+  for (const id of ids) {
+    sum += await count(id);
+  }
+  return sum;
+}`,
+      findings: [{ line: 3 }],
+      output: null,
+    },
+    {
+      name: "no fix: a helper of the file that records into module state",
+      filename: "src/seen.js",
+      code: `const seen = [];
+function remember(u) { seen.push(u.id); }
+export async function visit(ids) {
+  for (const id of ids) {
+    const u = await fetchUser(id);
+    remember(u);
+  }
+  return seen;
+}`,
+      findings: [{ line: 4 }],
+      output: null,
+    },
+    {
+      name: "no fix: a conditional push (the results would need filtering)",
+      filename: "src/routes/users.cjs",
+      code: `const router = require("express").Router();
+router.get("/users", async (req, res) => {
+  const ids = String(req.query.ids).split(",");
+  const users = [];
+  for (const id of ids) {
+    const u = await userRepo.findById(id);
+    if (u) users.push(u);
+  }
+  res.json(users);
+});
+module.exports = router;`,
+      findings: [{ line: 5 }],
+      output: null,
     },
   ],
 });

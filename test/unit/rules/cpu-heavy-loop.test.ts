@@ -1,5 +1,9 @@
+import { poolDeclarationText, poolModuleText } from "../../../server/src/engine/fixes/worker-pool-module";
 import { cpuHeavyLoop } from "../../../server/src/engine/rules/cpu-heavy-loop";
 import { testRule } from "../../rule-tester";
+
+// The pool module's own behaviour (threads, queue, errors, exit) is tested by running it: test/unit/fixes/worker-offload-pool.test.ts.
+const ESM_POOL = poolModuleText("esm", false, "\n");
 
 testRule(cpuHeavyLoop, {
   valid: [
@@ -1323,6 +1327,451 @@ app.get("/p", async (req, res) => {
   res.end("ok");
 });`,
       findings: [{ line: 3, message: "request handler for GET /slow" }],
+    },
+    // ── fixes: an index built once before the loop ──
+    {
+      name: "fix: .find in a map callback becomes a Map lookup (JS)",
+      filename: "src/routes/report.js",
+      code: `router.get("/orders/report", async (req, res) => {
+  const orders = await db.orders.list();
+  const users = await db.users.all();
+  const rows = orders.map((o) => ({ id: o.id, user: users.find((u) => u.id === o.userId) }));
+  res.send(JSON.stringify(rows));
+});`,
+      findings: [{ line: 4, message: "index users by id in a Map" }],
+      output: `router.get("/orders/report", async (req, res) => {
+  const orders = await db.orders.list();
+  const users = await db.users.all();
+  // reverse(): where ids repeat, the first of users wins, as with find()
+  const usersById = new Map(users.map((u) => [u.id, u]).reverse());
+  const rows = orders.map((o) => ({ id: o.id, user: usersById.get(o.userId) }));
+  res.send(JSON.stringify(rows));
+});`,
+    },
+    {
+      name: "fix: .find in a for…of becomes a Map lookup (TS, typed tuple, comment above the loop kept with it)",
+      code: `export async function attach(orders: Order[], customers: Customer[]) {
+  // link each order to its customer
+  for (const o of orders) {
+    const c = customers.find((c) => c.id === o.customerId);
+    o.customerName = c?.name ?? "unknown";
+  }
+  return orders;
+}`,
+      findings: [{ line: 3, endLine: 6, message: "customers.find() inside a loop over orders" }],
+      output: `export async function attach(orders: Order[], customers: Customer[]) {
+  // reverse(): where ids repeat, the first of customers wins, as with find()
+  const customersById = new Map(customers.map((c) => [c.id, c] as const).reverse());
+  // link each order to its customer
+  for (const o of orders) {
+    const c = customersById.get(o.customerId);
+    o.customerName = c?.name ?? "unknown";
+  }
+  return orders;
+}`,
+    },
+    {
+      name: "fix: two lookups of one array by the same key share one Map; the name avoids one in use",
+      code: `export async function route(legs: Leg[], airports: Airport[]) {
+  const airportsByCode = "taken";
+  return legs.map((l) => [airports.find((a) => a.code === l.from), airports.find((x) => x.code === l.to), airportsByCode]);
+}`,
+      findings: [{ line: 3, message: "airports.find() inside a loop over legs" }],
+      output: `export async function route(legs: Leg[], airports: Airport[]) {
+  const airportsByCode = "taken";
+  // reverse(): where codes repeat, the first of airports wins, as with find()
+  const airportsByCode2 = new Map(airports.map((a) => [a.code, a] as const).reverse());
+  return legs.map((l) => [airportsByCode2.get(l.from), airportsByCode2.get(l.to), airportsByCode]);
+}`,
+    },
+    {
+      name: "fix: .some by key becomes a Set of keys",
+      code: `export async function active(users: User[], bans: Ban[]) {
+  return users.filter((u) => !bans.some((b) => b.userId === u.id));
+}`,
+      findings: [{ line: 2, message: "put the userId values of bans in a Set" }],
+      output: `export async function active(users: User[], bans: Ban[]) {
+  const banUserIds = new Set(bans.map((b) => b.userId));
+  return users.filter((u) => !banUserIds.has(u.id));
+}`,
+    },
+    {
+      name: "fix: .includes becomes Set.has (typed array: safe)",
+      code: `export async function visible(items: Item[], hiddenIds: string[]) {
+  return items.filter((i) => !hiddenIds.includes(i.id));
+}`,
+      findings: [{ line: 2, message: "put hiddenIds in a Set" }],
+      output: `export async function visible(items: Item[], hiddenIds: string[]) {
+  const hiddenIdsSet = new Set(hiddenIds);
+  return items.filter((i) => !hiddenIdsSet.has(i.id));
+}`,
+    },
+    {
+      name: "fix: .indexOf(x) === -1 becomes !Set.has(x), in a semicolon-free file",
+      filename: "src/lists.js",
+      code: `function missing(wanted, stock) {
+  const out = []
+  for (const w of wanted) {
+    if (stock.indexOf(w.sku) === -1) out.push(w)
+  }
+  return out
+}
+app.post("/missing", (req, res) => res.json(missing(req.body.wanted, req.body.stock)))`,
+      findings: [{ line: 3, endLine: 5, message: "stock.indexOf() inside a loop over wanted" }],
+      output: `function missing(wanted, stock) {
+  const out = []
+  const stockSet = new Set(stock)
+  for (const w of wanted) {
+    if (!stockSet.has(w.sku)) out.push(w)
+  }
+  return out
+}
+app.post("/missing", (req, res) => res.json(missing(req.body.wanted, req.body.stock)))`,
+    },
+    {
+      name: "fix: -1 < xs.indexOf(x) and CRLF line endings",
+      code: "export async function known(events: Ev[], ids: string[]) {\r\n  return events.filter((e) => -1 < ids.indexOf(e.id));\r\n}\r\n",
+      findings: [{ line: 2, message: "ids.indexOf() inside a loop over events" }],
+      output: "export async function known(events: Ev[], ids: string[]) {\r\n  const idsSet = new Set(ids);\r\n  return events.filter((e) => idsSet.has(e.id));\r\n}\r\n",
+    },
+    {
+      name: "fix: an untyped list searched with .includes is offered, but asks to check it is an array",
+      filename: "src/lists.js",
+      code: `function common(listA, listB) {
+  const out = [];
+  for (const a of listA) {
+    if (listB.includes(a)) out.push(a);
+  }
+  return out;
+}
+app.post("/common", (req, res) => res.json(common(req.body.a, req.body.b)));`,
+      findings: [{ line: 3, endLine: 5, message: "put listB in a Set" }],
+      output: `function common(listA, listB) {
+  const out = [];
+  const listBSet = new Set(listB);
+  for (const a of listA) {
+    if (listBSet.has(a)) out.push(a);
+  }
+  return out;
+}
+app.post("/common", (req, res) => res.json(common(req.body.a, req.body.b)));`,
+    },
+    {
+      name: "no index fix: == compares loosely (a Map would not)",
+      code: `export async function link(orders: Order[], users: User[]) {
+  return orders.map((o) => users.find((u) => u.id == o.userId));
+}`,
+      findings: [{ line: 2, message: "users.find() inside a loop over orders" }],
+      output: null,
+    },
+    {
+      name: "no index fix: the key is computed, not a property path",
+      code: `export async function link(orders: Order[], users: User[]) {
+  return orders.map((o) => users.find((u) => u.email.toLowerCase() === o.email));
+}`,
+      findings: [{ line: 2, message: "users.find() inside a loop over orders" }],
+      output: null,
+    },
+    {
+      name: "no index fix: the compared value is a call, evaluated once per element",
+      code: `export async function link(orders: Order[], users: User[]) {
+  return orders.map((o) => users.find((u) => u.id === keyOf(o)));
+}`,
+      findings: [{ line: 2, message: "users.find() inside a loop over orders" }],
+      output: null,
+    },
+    {
+      name: "no index fix: the loop adds to the array it searches",
+      code: `export async function merge(incoming: Row[], rows: Row[]) {
+  for (const r of incoming) {
+    const existing = rows.find((x) => x.id === r.id);
+    if (!existing) rows.push(r);
+  }
+}`,
+      findings: [{ line: 2, endLine: 5, message: "rows.find() inside a loop over incoming" }],
+      output: null,
+    },
+    {
+      name: "no index fix: the loop changes the key of an element",
+      code: `export async function rename(changes: Change[], users: User[]) {
+  for (const ch of changes) {
+    const u = users.find((x) => x.id === ch.from);
+    if (u) u.id = ch.to;
+  }
+}`,
+      findings: [{ line: 2, endLine: 5, message: "users.find() inside a loop over changes" }],
+      output: null,
+    },
+    // ── fixes: the function moves to a worker thread ──
+    {
+      name: "fix: a hashing helper of an ESM handler moves to a worker module, with its import and constant",
+      filename: "src/login.mjs",
+      code: `import { createHash } from "node:crypto";
+
+const ROUNDS = 100_000;
+
+/** Stretches a password hash. */
+function stretch(password, salt) {
+  let h = \`\${salt}:\${password}\`;
+  for (let i = 0; i < ROUNDS; i++) h = createHash("sha256").update(h).digest("hex");
+  return h;
+}
+
+app.post("/login", async (req, res) => {
+  const hash = stretch(req.body.password, req.body.user);
+  res.json({ ok: hash === (await db.hashOf(req.body.user)) });
+});`,
+      findings: [{ line: 8, message: "100,000 iterations of hashing in function stretch" }],
+      output: `import { runInWorker } from "./looplens-worker-pool.mjs";
+
+/** Stretches a password hash. */
+function stretch(password, salt) {
+  // Runs on a worker thread (stretch.worker.mjs): the loop no longer blocks the event loop.
+  return runInWorker("./stretch.worker.mjs", "stretch", [password, salt]);
+}
+
+app.post("/login", async (req, res) => {
+  const hash = await stretch(req.body.password, req.body.user);
+  res.json({ ok: hash === (await db.hashOf(req.body.user)) });
+});`,
+      newFiles: {
+        "stretch.worker.mjs": `// stretch() moved here from login.mjs by looplens: it runs on a worker thread (see looplens-worker-pool.mjs),
+// so the event loop stays free while it works.
+
+import { createHash } from "node:crypto";
+
+const ROUNDS = 100_000;
+
+/** Stretches a password hash. */
+export function stretch(password, salt) {
+  let h = \`\${salt}:\${password}\`;
+  for (let i = 0; i < ROUNDS; i++) h = createHash("sha256").update(h).digest("hex");
+  return h;
+}
+`,
+        "looplens-worker-pool.mjs": ESM_POOL,
+      },
+    },
+    {
+      name: "fix: with piscina among the dependencies the pool is piscina",
+      filename: "src/login.mjs",
+      dependencies: ["piscina"],
+      code: `import { createHash } from "node:crypto";
+function stretch(seed) {
+  let h = seed;
+  for (let i = 0; i < 100000; i++) h = createHash("sha256").update(h).digest("hex");
+  return h;
+}
+app.get("/t", async (req, res) => res.send(stretch(req.query.s)));`,
+      findings: [{ line: 4, message: "100,000 iterations of hashing in function stretch" }],
+      output: `import { runInWorker } from "./looplens-worker-pool.mjs";
+function stretch(seed) {
+  // Runs on a worker thread (stretch.worker.mjs): the loop no longer blocks the event loop.
+  return runInWorker("./stretch.worker.mjs", "stretch", [seed]);
+}
+app.get("/t", async (req, res) => res.send(await stretch(req.query.s)));`,
+      newFiles: {
+        "stretch.worker.mjs": `// stretch() moved here from login.mjs by looplens: it runs on a worker thread (see looplens-worker-pool.mjs),
+// so the event loop stays free while it works.
+
+import { createHash } from "node:crypto";
+
+export function stretch(seed) {
+  let h = seed;
+  for (let i = 0; i < 100000; i++) h = createHash("sha256").update(h).digest("hex");
+  return h;
+}
+`,
+        "looplens-worker-pool.mjs": poolModuleText("esm", true, "\n"),
+      },
+    },
+    {
+      name: "fix: CommonJS keeps require, and a call used as an operand is awaited in parentheses",
+      filename: "src/fp.js",
+      code: `const crypto = require("node:crypto");
+
+function fingerprint(text) {
+  let h = text;
+  for (let i = 0; i < 50000; i++) h = crypto.createHash("sha1").update(h).digest("hex");
+  return h;
+}
+
+router.get("/fp", async (req, res) => {
+  res.send(fingerprint(req.query.text).slice(0, 8));
+});
+module.exports = router;`,
+      findings: [{ line: 5, message: "50,000 iterations of hashing in function fingerprint" }],
+      output: `const { runInWorker } = require("./looplens-worker-pool.js");
+
+function fingerprint(text) {
+  // Runs on a worker thread (fingerprint.worker.js): the loop no longer blocks the event loop.
+  return runInWorker("./fingerprint.worker.js", "fingerprint", [text]);
+}
+
+router.get("/fp", async (req, res) => {
+  res.send((await fingerprint(req.query.text)).slice(0, 8));
+});
+module.exports = router;`,
+      newFiles: {
+        "fingerprint.worker.js": `// fingerprint() moved here from fp.js by looplens: it runs on a worker thread (see looplens-worker-pool.js),
+// so the event loop stays free while it works.
+
+const crypto = require("node:crypto");
+
+function fingerprint(text) {
+  let h = text;
+  for (let i = 0; i < 50000; i++) h = crypto.createHash("sha1").update(h).digest("hex");
+  return h;
+}
+
+module.exports = { fingerprint };
+`,
+        "looplens-worker-pool.js": poolModuleText("cjs", false, "\n"),
+      },
+    },
+    {
+      name: "fix: TypeScript gets a typed async wrapper that loads the .mjs pool, and a worker module with types erased",
+      filename: "src/primes.ts",
+      code: `const LIMIT = 500_000;
+
+function isPrime(n: number): boolean {
+  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+  return n > 1;
+}
+
+function countPrimes(offset: number) {
+  let count = 0;
+  for (let n = 0; n < LIMIT; n++) if (isPrime(n + offset)) count++;
+  return count;
+}
+
+export async function handle(offset: number) {
+  return { primes: countPrimes(offset) };
+}`,
+      findings: [{ line: 10, message: "500,000 iterations of calls to isPrime() in function countPrimes" }],
+      output: `async function countPrimes(offset: number): Promise<number> {
+  // Runs on a worker thread (count-primes.worker.mjs): the loop no longer blocks the event loop.
+  const { runInWorker } = await import("./looplens-worker-pool.mjs");
+  return runInWorker("./count-primes.worker.mjs", "countPrimes", [offset]);
+}
+
+export async function handle(offset: number) {
+  return { primes: await countPrimes(offset) };
+}`,
+      newFiles: {
+        "count-primes.worker.mjs": `// countPrimes() moved here from primes.ts by looplens: it runs on a worker thread (see looplens-worker-pool.mjs),
+// so the event loop stays free while it works.
+
+const LIMIT = 500_000;
+
+function isPrime(n) {
+  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+  return n > 1;
+}
+
+export function countPrimes(offset) {
+  let count = 0;
+  for (let n = 0; n < LIMIT; n++) if (isPrime(n + offset)) count++;
+  return count;
+}
+`,
+        "looplens-worker-pool.mjs": ESM_POOL,
+        "looplens-worker-pool.d.mts": poolDeclarationText("\n"),
+      },
+    },
+    {
+      name: "no worker fix: the function changes module state",
+      filename: "src/t.mjs",
+      code: `import { createHash } from "node:crypto";
+let calls = 0;
+function stretch(seed) {
+  calls++;
+  let h = seed;
+  for (let i = 0; i < 100000; i++) h = createHash("sha256").update(h).digest("hex");
+  return h;
+}
+app.get("/t", async (req, res) => res.send(stretch(req.query.s)));`,
+      findings: [{ line: 6, message: "function stretch" }],
+      output: null,
+    },
+    {
+      name: "no worker fix: the function reads this",
+      filename: "src/t.mjs",
+      code: `import { createHash } from "node:crypto";
+function stretch(seed) {
+  let h = seed;
+  for (let i = 0; i < 100000; i++) h = createHash("sha256").update(h + this.pepper).digest("hex");
+  return h;
+}
+app.get("/t", async (req, res) => res.send(stretch(req.query.s)));`,
+      findings: [{ line: 4, message: "function stretch" }],
+      output: null,
+    },
+    {
+      name: "no worker fix: one caller is a synchronous handler (it cannot await)",
+      filename: "src/t.mjs",
+      code: `import { createHash } from "node:crypto";
+function stretch(seed) {
+  let h = seed;
+  for (let i = 0; i < 100000; i++) h = createHash("sha256").update(h).digest("hex");
+  return h;
+}
+app.get("/t", async (req, res) => res.send(stretch(req.query.s)));
+app.get("/u", (req, res) => res.send(stretch(req.query.u)));`,
+      findings: [{ line: 4, message: "function stretch" }],
+      output: null,
+    },
+    {
+      name: "no worker fix: the function sorts the caller's array in place (a worker would sort a copy)",
+      code: `function normalise(scores: number[]) {
+  scores.sort((a, b) => a - b);
+  let total = 0;
+  for (let i = 0; i < 100000; i++) total += Math.sqrt(scores[i % scores.length]);
+  return total;
+}
+export async function handle(scores: number[]) {
+  return normalise(scores);
+}`,
+      findings: [{ line: 4, message: "function normalise" }],
+      output: null,
+    },
+    {
+      name: "no worker fix: a parameter is a callback (functions cannot go to another thread)",
+      filename: "src/t.mjs",
+      code: `import { createHash } from "node:crypto";
+function stretch(seed, done) {
+  let h = seed;
+  for (let i = 0; i < 100000; i++) h = createHash("sha256").update(h).digest("hex");
+  return done(h);
+}
+app.get("/t", async (req, res) => res.send(stretch(req.query.s, (h) => h.slice(0, 8))));`,
+      findings: [{ line: 4, message: "function stretch" }],
+      output: null,
+    },
+    {
+      name: "no fix: the loop is inside the handler itself (nothing to move as it is)",
+      code: `app.get("/heat", (req, res) => {
+  let acc = 0;
+  for (let y = 0; y < 300; y++) for (let x = 0; x < 300; x++) acc += Math.sin(x) * Math.cos(y);
+  res.json({ acc });
+});`,
+      findings: [{ line: 3, message: "90,000 iterations of arithmetic" }],
+      output: null,
+    },
+    {
+      name: "no index fix: a store other handlers fill, and the loop calls code that may reach them",
+      filename: "src/sessions.js",
+      code: `const sessions = [];
+app.post("/login", (req, res) => { sessions.push({ id: req.body.id, user: req.body.user }); res.end(); });
+app.post("/broadcast", (req, res) => {
+  for (const id of req.body.ids) {
+    const s = sessions.find((x) => x.id === id);
+    if (s) notify(s.user);
+  }
+  res.end();
+});`,
+      findings: [{ line: 4, endLine: 7, message: "request handler for POST /broadcast" }],
+      output: null,
     },
   ],
 });

@@ -739,5 +739,571 @@ app.get("/x", (req, res) => { const s = fs.readFileSync(
 ); res.send(s); });`,
       findings: [{ line: 2, endLine: 5, column: 41 }],
     },
+    // The fix: exact output after the preferred fix of each finding.
+    {
+      name: "fix: ESM named import → await readFile from fs/promises, in the old import's place",
+      code: `import { readFileSync } from "fs";
+import { parse } from "./parse";
+
+export async function loadConfig(p: string) {
+  return parse(JSON.parse(readFileSync(p, "utf8")));
+}`,
+      findings: [{ line: 5 }],
+      output: `import { readFile } from "fs/promises";
+import { parse } from "./parse";
+
+export async function loadConfig(p: string) {
+  return parse(JSON.parse(await readFile(p, "utf8")));
+}`,
+    },
+    {
+      name: "fix: the rest of the fs import stays; the new import goes next to it, with the node: prefix",
+      code: `import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+export async function read(dir: string) {
+  const p = path.join(dir, "a.txt");
+  return existsSync(p) ? readFileSync(p, "utf8") : "";
+}`,
+      findings: [{ line: 5 }],
+      output: `import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+export async function read(dir: string) {
+  const p = path.join(dir, "a.txt");
+  return existsSync(p) ? await readFile(p, "utf8") : "";
+}`,
+    },
+    {
+      name: "fix: CommonJS fs binding reused as fs.promises",
+      filename: "src/routes.js",
+      code: `const fs = require("fs");
+const path = require("path");
+router.get("/footer", async (req, res) => {
+  const footer = fs.readFileSync(path.join(__dirname, "footer.txt"), "utf8");
+  res.send(footer);
+});`,
+      findings: [{ line: 4 }],
+      output: `const fs = require("fs");
+const path = require("path");
+router.get("/footer", async (req, res) => {
+  const footer = await fs.promises.readFile(path.join(__dirname, "footer.txt"), "utf8");
+  res.send(footer);
+});`,
+    },
+    {
+      name: "fix: CommonJS destructured require becomes a require of fs/promises",
+      filename: "src/store.js",
+      code: `"use strict";
+const { writeFileSync } = require("fs");
+const db = require("./db");
+exports.save = async function save(id, body) {
+  writeFileSync(\`data/\${id}.json\`, JSON.stringify(body));
+  await db.touch(id);
+};`,
+      findings: [{ line: 5 }],
+      output: `"use strict";
+const { writeFile } = require("fs/promises");
+const db = require("./db");
+exports.save = async function save(id, body) {
+  await writeFile(\`data/\${id}.json\`, JSON.stringify(body));
+  await db.touch(id);
+};`,
+    },
+    {
+      name: "fix: an existing fs/promises binding is reused",
+      code: `import fsp from "node:fs/promises";
+import * as fs from "node:fs";
+export async function size(p: string) {
+  await fsp.mkdir("out", { recursive: true });
+  return fs.statSync(p).size;
+}`,
+      findings: [{ line: 5 }],
+      output: `import fsp from "node:fs/promises";
+export async function size(p: string) {
+  await fsp.mkdir("out", { recursive: true });
+  return (await fsp.stat(p)).size;
+}`,
+    },
+    {
+      name: "fix: an existing fs/promises import takes one more name; the fs import only the call used goes",
+      code: `import { writeFile } from "node:fs/promises";
+import * as fs from "node:fs";
+export async function copy(a: string, b: string) {
+  await writeFile(b, fs.readFileSync(a));
+}`,
+      findings: [{ line: 4 }],
+      output: `import { writeFile, readFile } from "node:fs/promises";
+export async function copy(a: string, b: string) {
+  await writeFile(b, await readFile(a));
+}`,
+    },
+    {
+      name: "fix: a one-per-line import list gets one more line",
+      code: `import {
+  writeFile,
+  mkdir,
+} from "node:fs/promises";
+import { readdirSync } from "node:fs";
+export async function list(dir: string) {
+  await mkdir(dir, { recursive: true });
+  await writeFile(dir + "/.keep", "");
+  return readdirSync(dir);
+}`,
+      findings: [{ line: 9 }],
+      output: `import {
+  writeFile,
+  mkdir,
+  readdir,
+} from "node:fs/promises";
+export async function list(dir: string) {
+  await mkdir(dir, { recursive: true });
+  await writeFile(dir + "/.keep", "");
+  return await readdir(dir);
+}`,
+    },
+    {
+      name: "fix: await is parenthesised before a member access; a binding still used elsewhere stays",
+      code: `import { readFileSync } from "fs";
+export async function hash(p: string) {
+  return readFileSync(p).toString("base64") + readFileSync;
+}`,
+      findings: [{ line: 3 }],
+      output: `import { readFileSync } from "fs";
+import { readFile } from "fs/promises";
+export async function hash(p: string) {
+  return (await readFile(p)).toString("base64") + readFileSync;
+}`,
+    },
+    {
+      name: "fix: inside try, the rejection is caught where the throw was",
+      code: `import { readFileSync } from "fs";
+export async function maybe(p: string) {
+  try {
+    return readFileSync(p, "utf8"); // may be missing
+  } catch {
+    return null;
+  }
+}`,
+      findings: [{ line: 4 }],
+      output: `import { readFile } from "fs/promises";
+export async function maybe(p: string) {
+  try {
+    return await readFile(p, "utf8"); // may be missing
+  } catch {
+    return null;
+  }
+}`,
+    },
+    {
+      name: "fix: a sync Express handler becomes async (marked for review)",
+      filename: "src/app.js",
+      code: `const fs = require("fs");
+app.get("/report", (req, res) => {
+  res.send(fs.readFileSync("report.html", "utf8"));
+});`,
+      findings: [{ line: 3 }],
+      output: `const fs = require("fs");
+app.get("/report", async (req, res) => {
+  res.send(await fs.promises.readFile("report.html", "utf8"));
+});`,
+    },
+    {
+      name: "fix: a node:http request listener becomes async",
+      filename: "src/server.mjs",
+      code: `import http from "node:http";
+import { readFileSync } from "node:fs";
+http.createServer(function (req, res) {
+  res.end(readFileSync("." + req.url));
+}).listen(8080);`,
+      findings: [{ line: 4 }],
+      output: `import http from "node:http";
+import { readFile } from "node:fs/promises";
+http.createServer(async function (req, res) {
+  res.end(await readFile("." + req.url));
+}).listen(8080);`,
+    },
+    {
+      name: "fix: a then-callback becomes async (the chain adopts its promise)",
+      code: `import * as fs from "fs";
+export function load(url: string) {
+  return fetch(url).then((r) => r.ok ? r.json() : JSON.parse(fs.readFileSync("fallback.json", "utf8")));
+}`,
+      findings: [{ line: 3 }],
+      output: `import * as fs from "fs";
+export function load(url: string) {
+  return fetch(url).then(async (r) => r.ok ? r.json() : JSON.parse(await fs.promises.readFile("fallback.json", "utf8")));
+}`,
+    },
+    {
+      name: "fix: execSync(…).toString() → (await execAsync(…)).stdout",
+      code: `import { execSync } from "node:child_process";
+export async function rev() {
+  return execSync("git rev-parse HEAD").toString().trim();
+}`,
+      findings: [{ line: 3 }],
+      output: `import { exec } from "node:child_process";
+import { promisify } from "node:util";
+const execAsync = promisify(exec);
+export async function rev() {
+  return (await execAsync("git rev-parse HEAD")).stdout.trim();
+}`,
+    },
+    {
+      name: "fix: execSync's Buffer result kept with encoding: \"buffer\"",
+      filename: "src/a.js",
+      code: `const cp = require("child_process");
+module.exports.snapshot = async () => {
+  const png = cp.execSync("screencap -p", { cwd: "/tmp" });
+  return png;
+};`,
+      findings: [{ line: 3 }],
+      output: `const cp = require("child_process");
+const { promisify } = require("util");
+const execAsync = promisify(cp.exec);
+module.exports.snapshot = async () => {
+  const png = (await execAsync("screencap -p", { cwd: "/tmp", encoding: "buffer" })).stdout;
+  return png;
+};`,
+    },
+    {
+      name: "fix: execFileSync with an encoding → (await execFileAsync(…)).stdout",
+      filename: "src/a.js",
+      code: `const { execFileSync } = require("child_process");
+const os = require("os");
+exports.branch = async (dir) => execFileSync("git", ["branch", "--show-current"], { cwd: dir, encoding: "utf8" }).trim();`,
+      findings: [{ line: 3 }],
+      output: `const { execFile } = require("child_process");
+const os = require("os");
+const { promisify } = require("util");
+const execFileAsync = promisify(execFile);
+exports.branch = async (dir) => (await execFileAsync("git", ["branch", "--show-current"], { cwd: dir, encoding: "utf8" })).stdout.trim();`,
+    },
+    {
+      name: "fix: execSync whose output is unused → await execAsync(…)",
+      code: `import * as cp from "child_process";
+import { promisify } from "util";
+export async function build() {
+  cp.execSync("make all");
+  return promisify;
+}`,
+      findings: [{ line: 4 }],
+      output: `import * as cp from "child_process";
+import { promisify } from "util";
+const execAsync = promisify(cp.exec);
+export async function build() {
+  await execAsync("make all");
+  return promisify;
+}`,
+    },
+    {
+      name: "fix: zlib named import swapped for the callback form, promisified once at module level",
+      code: `import { gzipSync } from "node:zlib";
+fastify.get("/dump", async (request, reply) => {
+  reply.header("content-encoding", "gzip").send(gzipSync(JSON.stringify(await dump())));
+});`,
+      findings: [{ line: 3 }],
+      output: `import { gzip } from "node:zlib";
+import { promisify } from "node:util";
+const gzipAsync = promisify(gzip);
+fastify.get("/dump", async (request, reply) => {
+  reply.header("content-encoding", "gzip").send(await gzipAsync(JSON.stringify(await dump())));
+});`,
+    },
+    {
+      name: "fix: zlib through a CommonJS namespace",
+      filename: "src/ingest.js",
+      code: `const zlib = require("zlib");
+const store = require("./store");
+module.exports = async function ingest(req) {
+  const body = zlib.gunzipSync(req.body);
+  return store.put(body);
+};`,
+      findings: [{ line: 4 }],
+      output: `const zlib = require("zlib");
+const store = require("./store");
+const { promisify } = require("util");
+const gunzipAsync = promisify(zlib.gunzip);
+module.exports = async function ingest(req) {
+  const body = await gunzipAsync(req.body);
+  return store.put(body);
+};`,
+    },
+    {
+      name: "fix: crypto.pbkdf2Sync in TypeScript",
+      code: `import crypto from "node:crypto";
+app.post("/login", async (req, res) => {
+  const hash = crypto.pbkdf2Sync(req.body.password, user.salt, 310000, 32, "sha256");
+  res.json({ ok: hash.equals(user.hash) });
+});`,
+      findings: [{ line: 3 }],
+      output: `import crypto from "node:crypto";
+import { promisify } from "node:util";
+const pbkdf2Async = promisify(crypto.pbkdf2);
+app.post("/login", async (req, res) => {
+  const hash = await pbkdf2Async(req.body.password, user.salt, 310000, 32, "sha256");
+  res.json({ ok: hash.equals(user.hash) });
+});`,
+    },
+    {
+      name: "fix: an existing promisified const is reused",
+      code: `import { gzip, gzipSync } from "zlib";
+import { promisify } from "util";
+const gzipAsync = promisify(gzip);
+export async function pack(s: string) {
+  return gzipSync(s);
+}
+export const packLater = gzipAsync;`,
+      findings: [{ line: 5 }],
+      output: `import { gzip } from "zlib";
+import { promisify } from "util";
+const gzipAsync = promisify(gzip);
+export async function pack(s: string) {
+  return await gzipAsync(s);
+}
+export const packLater = gzipAsync;`,
+    },
+    {
+      name: "fix: TypeScript import = require style kept",
+      code: `import zlib = require("zlib");
+export async function inflate(b: Buffer) {
+  return zlib.inflateSync(b);
+}`,
+      findings: [{ line: 3 }],
+      output: `import zlib = require("zlib");
+import util = require("util");
+const inflateAsync = util.promisify(zlib.inflate);
+export async function inflate(b: Buffer) {
+  return await inflateAsync(b);
+}`,
+    },
+    {
+      name: "fix: CRLF line endings kept",
+      code: "import { readFileSync } from \"fs\";\r\nimport x from \"x\";\r\n\r\nexport async function f(p: string) {\r\n  return x(readFileSync(p));\r\n}\r\n",
+      findings: [{ line: 5 }],
+      output: "import { readFile } from \"fs/promises\";\r\nimport x from \"x\";\r\n\r\nexport async function f(p: string) {\r\n  return x(await readFile(p));\r\n}\r\n",
+    },
+    {
+      name: "fix: comments kept",
+      code: `import { readFileSync } from "fs";
+export async function f(p: string) {
+  // the config
+  const s = readFileSync(/* path */ p, "utf8"); // utf8 always
+  return s;
+}`,
+      findings: [{ line: 4 }],
+      output: `import { readFile } from "fs/promises";
+export async function f(p: string) {
+  // the config
+  const s = await readFile(/* path */ p, "utf8"); // utf8 always
+  return s;
+}`,
+    },
+    {
+      name: "fix: a local readFile makes the import an alias",
+      code: `import { readFileSync } from "fs";
+function readFile(name: string) { return name; }
+export async function f(p: string) {
+  return readFileSync(readFile(p));
+}`,
+      findings: [{ line: 4 }],
+      output: `import { readFile as readFileAsync } from "fs/promises";
+function readFile(name: string) { return name; }
+export async function f(p: string) {
+  return await readFileAsync(readFile(p));
+}`,
+    },
+    {
+      name: "fix: a use in a type keeps the import",
+      code: `import { readFileSync } from "fs";
+type Reader = typeof readFileSync;
+export async function f(p: string) {
+  return readFileSync(p);
+}`,
+      findings: [{ line: 4 }],
+      output: `import { readFileSync } from "fs";
+import { readFile } from "fs/promises";
+type Reader = typeof readFileSync;
+export async function f(p: string) {
+  return await readFile(p);
+}`,
+    },
+    {
+      name: "fix: realpathSync.native",
+      filename: "src/a.js",
+      code: `const fs = require("fs");
+exports.real = async (p) => fs.realpathSync.native(p);`,
+      findings: [{ line: 2 }],
+      output: `const fs = require("fs");
+exports.real = async (p) => await fs.promises.realpath(p);`,
+    },
+    {
+      name: "fix: the file's quotes and missing semicolons are followed",
+      code: `import { copyFileSync } from 'fs'
+import { join } from 'path'
+export async function backup(dir: string) {
+  copyFileSync(join(dir, 'db.sqlite'), join(dir, 'db.bak'))
+}`,
+      findings: [{ line: 4 }],
+      output: `import { copyFile } from 'fs/promises'
+import { join } from 'path'
+export async function backup(dir: string) {
+  await copyFile(join(dir, 'db.sqlite'), join(dir, 'db.bak'))
+}`,
+    },
+    {
+      name: "fix: scryptSync in JavaScript",
+      filename: "src/a.js",
+      code: `const { scryptSync } = require("crypto");
+exports.hash = async (pw, salt) => scryptSync(pw, salt, 64).toString("hex");`,
+      findings: [{ line: 2 }],
+      output: `const { scrypt } = require("crypto");
+const { promisify } = require("util");
+const scryptAsync = promisify(scrypt);
+exports.hash = async (pw, salt) => (await scryptAsync(pw, salt, 64)).toString("hex");`,
+    },
+    {
+      name: "fix: require(\"fs\") inline",
+      filename: "src/a.js",
+      code: `module.exports.read = async (p) => require("fs").readFileSync(p, "utf8");`,
+      findings: [{ line: 1 }],
+      output: `module.exports.read = async (p) => await require("fs").promises.readFile(p, "utf8");`,
+    },
+    {
+      name: "no fix: a file descriptor where fs/promises wants a path",
+      code: `import { readFileSync, writeFileSync, openSync } from "fs";
+export async function pipe() {
+  const input = readFileSync(0, "utf8");
+  const fd = openSync("out.txt", "w");
+  writeFileSync(fd, input);
+}`,
+      findings: [{ line: 3 }, { line: 4 }, { line: 5 }],
+      output: null,
+    },
+    {
+      name: "no fix: statSync with throwIfNoEntry: false returns undefined",
+      code: `import { statSync } from "fs";
+export async function size(p: string) { return statSync(p, { throwIfNoEntry: false })?.size ?? 0; }`,
+      findings: [{ line: 2 }],
+      output: null,
+    },
+    {
+      name: "no fix: an event callback whose calls would overlap once async",
+      code: `import { appendFileSync } from "fs";
+socket.on("data", (chunk: Buffer) => {
+  appendFileSync("traffic.log", chunk);
+});`,
+      findings: [{ line: 3 }],
+      output: null,
+    },
+    {
+      name: "no fix: a timer callback",
+      code: `import { statSync } from "fs";
+setInterval(() => { if (statSync("/var/log/app.log").size > LIMIT) rotate(); }, 5000);`,
+      findings: [{ line: 2 }],
+      output: null,
+    },
+    {
+      name: "no fix: a sync helper of a handler (its callers would have to await it)",
+      code: `import { execSync } from "node:child_process";
+function gitRev() { return execSync("git rev-parse HEAD").toString().trim(); }
+app.get("/version", (req, res) => res.json({ rev: gitRev() }));`,
+      findings: [{ line: 2 }],
+      output: null,
+    },
+    {
+      name: "no fix: a map callback inside an async function",
+      code: `import { readFileSync } from "fs";
+export async function all(names: string[]) { return names.map((n) => readFileSync(n, "utf8")); }`,
+      findings: [{ line: 2 }],
+      output: null,
+    },
+    {
+      name: "no fix: openSync, globSync and spawnSync have no same-shaped async form",
+      code: `import { openSync, globSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+export async function f(p: string) { return [openSync(p, "r"), globSync("*.js"), spawnSync("ls").status]; }`,
+      findings: [{ line: 3 }, { line: 3 }, { line: 3 }],
+      output: null,
+    },
+    {
+      name: "no fix: graceful-fs and fs-extra are other libraries",
+      filename: "src/a.js",
+      code: `const gfs = require("graceful-fs");
+const fse = require("fs-extra");
+exports.handler = async (event) => [gfs.readFileSync("/tmp/" + event.key), fse.readJsonSync("x.json")];`,
+      findings: [{ line: 3 }, { line: 3 }],
+      output: null,
+    },
+    {
+      name: "no fix: scrypt in TypeScript (promisify(scrypt) loses its types)",
+      code: `import { scryptSync } from "crypto";
+export async function hash(pw: string) { return scryptSync(pw, "salt", 64); }`,
+      findings: [{ line: 2 }],
+      output: null,
+    },
+    {
+      name: "no fix: execSync with stdio or input (exec has neither)",
+      code: `import { execSync } from "child_process";
+export async function release(notes: string) {
+  execSync("npm publish", { stdio: "inherit" });
+  execSync("git tag -F -", { input: notes });
+}`,
+      findings: [{ line: 3 }, { line: 4 }],
+      output: null,
+    },
+    {
+      name: "no fix: exec options that may hold an encoding",
+      code: `import { execSync } from "child_process";
+export async function run(cmd: string, opts: object) { return execSync(cmd, opts); }`,
+      findings: [{ line: 2 }],
+      output: null,
+    },
+    {
+      name: "no fix: a handler with a declared return type",
+      code: `import { readFileSync } from "fs";
+app.get("/a", (req: Request, res: Response): void => { res.send(readFileSync("a.html")); });`,
+      findings: [{ line: 2 }],
+      output: null,
+    },
+    {
+      name: "no fix: a listener registered after the call would miss what comes during the await",
+      code: `import { readFileSync } from "fs";
+wss.on("connection", async (ws: any) => {
+  ws.send(readFileSync("motd.txt", "utf8"));
+  ws.on("message", (m: string) => broadcast(m));
+});`,
+      findings: [{ line: 3 }],
+      output: null,
+    },
+    {
+      name: "no fix: a WebSocket 'connection' callback is not made async",
+      code: `import { readFileSync } from "fs";
+wss.on("connection", (ws: any) => { ws.send(readFileSync("motd.txt", "utf8")); });`,
+      findings: [{ line: 2 }],
+      output: null,
+    },
+    {
+      name: "fix: a hapi route's handler method becomes async (hapi awaits it)",
+      filename: "src/server.mjs",
+      code: `import { readFileSync } from "node:fs";
+server.route({
+  method: "GET",
+  path: "/version",
+  handler(request, h) {
+    const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
+    return { version: pkg.version };
+  },
+});`,
+      findings: [{ line: 6 }],
+      output: `import { readFile } from "node:fs/promises";
+server.route({
+  method: "GET",
+  path: "/version",
+  async handler(request, h) {
+    const pkg = JSON.parse(await readFile(new URL("./package.json", import.meta.url), "utf8"));
+    return { version: pkg.version };
+  },
+});`,
+    },
   ],
 });

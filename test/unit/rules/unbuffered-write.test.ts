@@ -129,6 +129,9 @@ export async function crawl(urls: string[]) {
       code: `import fs from "fs";
 export async function copy(src: NodeJS.ReadableStream) { const out = fs.createWriteStream("copy.bin"); for await (const chunk of src) out.write(chunk); out.end(); }`,
       findings: [{ line: 2, message: "out.write" }],
+      output: `import fs from "fs";
+import { once } from "events";
+export async function copy(src: NodeJS.ReadableStream) { const out = fs.createWriteStream("copy.bin"); for await (const chunk of src) { if (!out.write(chunk)) await once(out, "drain"); } out.end(); }`,
     },
     {
       name: "an index appended per item while each item also gets its own file",
@@ -206,6 +209,17 @@ export function flush(lines: string[]) { lines.forEach((l) => out.write(l + "\\n
   return reply;
 });`,
       findings: [{ line: 4, endLine: 6, message: "One reply.raw.write per item to the same stream (reply.raw)" }],
+      output: `app.get("/export.opml", async (req, reply) => {
+  const feeds = await db.feeds();
+  reply.raw.writeHead(200, { "content-type": "text/x-opml" });
+  const lines: string[] = [];
+  for (const f of feeds) {
+    lines.push(\`<outline xmlUrl="\${f.url}"/>\\n\`);
+  }
+  if (lines.length) reply.raw.write(lines.join(""));
+  reply.raw.end();
+  return reply;
+});`,
     },
     {
       name: "Koa ctx.res",
@@ -230,6 +244,12 @@ for (const row of rows) {
   appendFileSync("out.csv", toCsv(row) + "\\n");
 }`,
       findings: [{ line: 2, endLine: 4, message: "One appendFileSync per item to the same file (out.csv) — collect the lines and write once" }],
+      output: `import { appendFileSync } from "fs";
+const lines: string[] = [];
+for (const row of rows) {
+  lines.push(toCsv(row) + "\\n");
+}
+if (lines.length) appendFileSync("out.csv", lines.join(""));`,
     },
     {
       name: "appendFileSync via namespace import in an async function",
@@ -267,6 +287,12 @@ const fd = fs.openSync("out.txt", "w");
 for (const line of lines) fs.writeSync(fd, line + "\\n");
 fs.closeSync(fd);`,
       findings: [{ line: 3, message: "One fs.writeSync per item to the same file descriptor (fd)" }],
+      output: `import fs from "fs";
+const fd = fs.openSync("out.txt", "w");
+const chunks: string[] = [];
+for (const line of lines) chunks.push(line + "\\n");
+fs.writeSync(fd, chunks.join(""));
+fs.closeSync(fd);`,
     },
     {
       name: "await appendFile from fs/promises",
@@ -277,6 +303,10 @@ export async function save(lines: string[]) {
   }
 }`,
       findings: [{ line: 3, endLine: 5, message: "One await appendFile per item to the same file (events.ndjson)" }],
+      output: `import { appendFile } from "node:fs/promises";
+export async function save(lines: string[]) {
+  if (lines.length) await appendFile("events.ndjson", lines.map((line) => line + "\\n").join(""));
+}`,
     },
     {
       name: "fs.promises.appendFile through require",
@@ -291,6 +321,8 @@ async function save(rows) { for (const r of rows) await fsp.appendFile(LOG, r + 
       code: `const fs = require("fs");
 rows.forEach((r) => fs.appendFile("out.txt", r, (err) => { if (err) throw err; }));`,
       findings: [{ line: 2, message: "One appendFile per item to the same file (out.txt)" }],
+      // Callbacks run once per write and in no set order: no rewrite keeps that.
+      output: null,
     },
     {
       name: "writeFileSync with an append flag",
@@ -380,6 +412,7 @@ for (const line of text.split("\\n")) {
       name: "process.stderr in a large counted loop",
       code: `for (let i = 0; i < 100000; i++) process.stderr.write(".");`,
       findings: [{ line: 1, message: "process.stderr.write" }],
+      output: `const chunks: string[] = [];\nfor (let i = 0; i < 100000; i++) chunks.push(".");\nprocess.stderr.write(chunks.join(""));`,
     },
     {
       name: "small inner loop inside a data-sized loop reports the outer loop",

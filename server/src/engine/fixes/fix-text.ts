@@ -5,7 +5,7 @@
  */
 import { analyzeText, type AnalyzeOptions } from "../analyze";
 import { parseSource, syntaxError } from "../parse";
-import type { FileError, Finding, Fix, LoopLensConfig, RuleId } from "../types";
+import type { FileError, Finding, Fix, LoopLensConfig, NewFile, RuleId } from "../types";
 import { applyEdits, compatibleFixes } from "./text-edits";
 
 /** A finding whose fixes carry their edits, offsets into the text that was analysed. */
@@ -40,6 +40,17 @@ export interface FixTextResult {
   /** Findings of the input text, before any fix. */
   initial: Finding[];
   errors: FileError[];
+  /** Files the applied fixes create (worker modules…), each once, in the order first created. */
+  newFiles: NewFile[];
+}
+
+export interface FixTextOptions {
+  only?: readonly RuleId[];
+  /**
+   * Whether a fix may create this file (the CLI says no when another file is already there).
+   * A finding whose preferred fix may not falls back to its next fix; without one it stays unfixed.
+   */
+  canCreate?: (file: NewFile) => boolean;
 }
 
 /** Fixes whose edits overlap wait for a later pass; a rewrite that keeps re-offering fixes stops here. */
@@ -49,21 +60,25 @@ export const MAX_FIX_PASSES = 10;
  * Applies the preferred fix of every finding, re-analysing after each pass until no fix applies
  * (or MAX_FIX_PASSES). A fix whose result does not parse is dropped and reported, never applied.
  */
-export function fixText(path: string, text: string, config: LoopLensConfig, options: { only?: readonly RuleId[] } = {}): FixTextResult {
+export function fixText(path: string, text: string, config: LoopLensConfig, options: FixTextOptions = {}): FixTextResult {
   const applied: AppliedFix[] = [];
+  const created = new Map<string, string>();
   const fixErrors: FileError[] = [];
   const seen = new Set<string>([text]);
   let current = text;
   let initial: Finding[] | undefined;
   for (let pass = 1; ; pass++) {
-    const { findings, errors } = analyzeWithFixes(path, current, config, options);
+    const { findings, errors } = analyzeWithFixes(path, current, config, { only: options.only });
     initial ??= findings;
-    const done = (): FixTextResult => ({ text: current, applied, remaining: findings, initial: initial!, errors: [...errors, ...fixErrors] });
+    const done = (): FixTextResult => ({ text: current, applied, remaining: findings, initial: initial!, errors: [...errors, ...fixErrors], newFiles: [...created].map(([p, t]) => ({ path: p, text: t })) });
     if (pass > MAX_FIX_PASSES) return done();
 
     const preferred = new Map<Fix, FixableFinding>();
-    for (const f of findings) if (f.fixes.length) preferred.set(f.fixes[0], f);
-    let chosen = compatibleFixes([...preferred.keys()]);
+    for (const f of findings) {
+      const fix = f.fixes.find((x) => newFilesFit(x, created, options.canCreate));
+      if (fix) preferred.set(fix, f);
+    }
+    let chosen = withoutFileClashes(compatibleFixes([...preferred.keys()]), created);
     let next = chosen.length ? applyEdits(current, chosen.flatMap((f) => f.edits)) : current;
     if (chosen.length && !parses(path, next)) {
       // Find the culprits one by one; the others still apply.
@@ -81,10 +96,27 @@ export function fixText(path: string, text: string, config: LoopLensConfig, opti
     for (const fix of chosen) {
       const f = preferred.get(fix)!;
       applied.push({ rule: f.rule, title: fix.title, line: f.range.start.line, pass });
+      for (const nf of fix.newFiles ?? []) created.set(nf.path, nf.text);
     }
     seen.add(next);
     current = next;
   }
+}
+
+/** A fix's new files can be made: each is one an earlier fix creates with the same text, or a new one that parses. */
+function newFilesFit(fix: Fix, created: ReadonlyMap<string, string>, canCreate: FixTextOptions["canCreate"]): boolean {
+  return (fix.newFiles ?? []).every((nf) => (created.has(nf.path) ? created.get(nf.path) === nf.text : (canCreate?.(nf) ?? true) && parses(nf.path, nf.text)));
+}
+
+/** Two fixes of one pass that would create one file with different texts: the later waits. */
+function withoutFileClashes(fixes: Fix[], created: ReadonlyMap<string, string>): Fix[] {
+  const claimed = new Map(created);
+  return fixes.filter((fix) => {
+    const files = fix.newFiles ?? [];
+    if (files.some((nf) => claimed.has(nf.path) && claimed.get(nf.path) !== nf.text)) return false;
+    for (const nf of files) claimed.set(nf.path, nf.text);
+    return true;
+  });
 }
 
 function parses(path: string, text: string): boolean {

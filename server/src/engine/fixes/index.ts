@@ -6,6 +6,10 @@
  */
 import type { FileFacts } from "../facts/file-facts";
 import type { Fix, FixInfo, LoopLensConfig, RawFinding, RuleId } from "../types";
+import { bufferedWriteFixes } from "./buffered-write";
+import { cpuHeavyLoopFixes } from "./cpu-heavy-loop";
+import { boundedMapFixes } from "./bounded-map";
+import { asyncIoFixes } from "./async-io";
 import { promiseAllFixes } from "./promise-all";
 
 /** The fixes for one finding, preferred first. */
@@ -13,6 +17,10 @@ export type FixBuilder = (file: FileFacts, finding: RawFinding, config: LoopLens
 
 export const FIX_BUILDERS: Readonly<Partial<Record<RuleId, FixBuilder>>> = {
   "sequential-await": promiseAllFixes,
+  "sync-io": asyncIoFixes,
+  "await-in-loop": boundedMapFixes,
+  "unbuffered-write": bufferedWriteFixes,
+  "cpu-heavy-loop": cpuHeavyLoopFixes,
 };
 
 /**

@@ -58,10 +58,10 @@ export const awaitInLoop: Rule = {
     id: "await-in-loop",
     description: "Loops whose independent iterations each wait for the previous one.",
     defaultSeverity: "warning",
-    fixable: false,
+    fixable: true,
   },
 
-  detect(file: FileFacts, _config: LoopLensConfig): RawFinding[] {
+  detect(file: FileFacts, config: LoopLensConfig): RawFinding[] {
     // The await index is shared with sequential-await: one look at the text for both rules.
     const effects = file.get(EffectFacts);
     if (!effects.awaits().length) return [];
@@ -113,6 +113,7 @@ export const awaitInLoop: Rule = {
       findings.push({
         node: loop,
         message: `Each iteration waits for ${what} before the next starts, though iterations are independent — run them concurrently (bounded) and keep results in order (${placeOf(where)})`,
+        lens: `Loop awaits ${what} one item at a time — run ${config.thresholds.concurrency} at once, results in order`,
       });
     }
     return findings;
@@ -311,6 +312,7 @@ function forEachFinding(file: FileFacts, call: ts.CallExpression, effects: Effec
   return {
     node,
     message: `forEach() does not wait for its async callback: ${placeOf(where)} the code after this line runs before ${what} finishes, and a rejection goes unhandled — use for…of to run in order, or Promise.all over map() (bounded) to run concurrently`,
+    lens: `forEach does not wait for ${what} — await it, so errors are caught and the caller waits`,
   };
 }
 

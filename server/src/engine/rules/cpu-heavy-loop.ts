@@ -45,7 +45,7 @@ export const cpuHeavyLoop: Rule = {
     id: "cpu-heavy-loop",
     description: "Loops that block the event loop with CPU work: quadratic searches over data, large or unbounded computation, per-item codec/hash batches, busy-waits.",
     defaultSeverity: "warning",
-    fixable: false,
+    fixable: true,
   },
   detect(file, config) {
     if (TEST_FILE.test(file.path.replace(/\\/g, "/"))) return [];
@@ -136,11 +136,11 @@ class Checker {
         : `${inner}.${scan.method}()`;
     if (pairs) {
       const remedy = pairs.ordering ? `sort ${inner} by ${pairs.ordering} once before the loop and use positions or a binary search` : "move the pairwise comparison to a worker thread";
-      this.report(anchor.node, `${what} inside a loop over ${outer} compares every pair of ${inner}: ${bigO(outer, inner)} work ${where} — ${remedy}`);
+      this.report(anchor.node, `${what} inside a loop over ${outer} compares every pair of ${inner}: ${bigO(outer, inner)} work ${where} — ${remedy}`, `Every pair of ${inner} compared: ${bigO(outer, inner)} — ${pairs.ordering ? `sort ${inner} once` : "move it to a worker thread"}`);
       return;
     }
     const remedy = metric !== undefined ? `it computes ${metric}() for every pair; narrow the candidates first (sort, grid or bucket index) or move the matching to a worker thread` : this.scanRemedy(scan, inner, key, invariant, chain);
-    this.report(anchor.node, `${what} inside a loop over ${outer} does ${bigO(outer, inner)} work ${where} — ${remedy}`);
+    this.report(anchor.node, `${what} inside a loop over ${outer} does ${bigO(outer, inner)} work ${where} — ${remedy}`, `${what} for every item of ${outer}: ${bigO(outer, inner)} — ${metric !== undefined ? "narrow the candidates first" : remedy}`);
   }
 
   private scanRemedy(scan: HiddenScan, inner: string, key: string | undefined, invariant: boolean, chain: IterationSite[]): string {
@@ -196,16 +196,16 @@ class Checker {
     if (!where) return;
     if (pairs) {
       const remedy = key ? `group ${inner} by ${key} in a Map first and compare only within a group` : "move the pairwise comparison to a worker thread";
-      this.report(anchor.node, `nested loops compare every pair of ${inner}: ${bigO(inner, inner)} work ${where} — ${remedy}`);
+      this.report(anchor.node, `nested loops compare every pair of ${inner}: ${bigO(inner, inner)} work ${where} — ${remedy}`, `Nested loops compare every pair of ${inner}: ${bigO(inner, inner)} — ${key ? `group by ${key} first` : "move it to a worker thread"}`);
       return;
     }
     const outer = this.outerLabel(anchor, multipliers);
     if (key === undefined) {
-      this.report(anchor.node, `nested loops over ${outer} and ${inner} compute ${metric}() for every pair: ${bigO(outer, inner)} work ${where} — narrow the candidates first (sort, grid or bucket index) or move the matching to a worker thread`);
+      this.report(anchor.node, `nested loops over ${outer} and ${inner} compute ${metric}() for every pair: ${bigO(outer, inner)} work ${where} — narrow the candidates first (sort, grid or bucket index) or move the matching to a worker thread`, `${metric}() for every pair: ${bigO(outer, inner)} — narrow the candidates first`);
       return;
     }
     const matching = key ? ` on ${key}` : "";
-    this.report(anchor.node, `nested loops over ${outer} and ${inner} match items${matching}: ${bigO(outer, inner)} work ${where} — index ${inner}${key ? ` by ${key}` : ""} in a Map once before the loop`);
+    this.report(anchor.node, `nested loops over ${outer} and ${inner} match items${matching}: ${bigO(outer, inner)} work ${where} — index ${inner}${key ? ` by ${key}` : ""} in a Map once before the loop`, `Nested loops match ${outer} with ${inner}: ${bigO(outer, inner)} — index ${inner} in a Map once`);
   }
 
   /** `reduce((acc, x) => ({ ...acc, … }))` and `acc = [...acc, x]`: a copy per step. */
@@ -220,10 +220,10 @@ class Checker {
     const items = labelOf(site.collection, this.file.sf);
     const copy = copies[0];
     if (site.callback) {
-      this.report(anchor.node, `${items}.${site.method}() copies its accumulator on every step: ${bigO(items, items)} work ${where} — add to the accumulator and return it instead of spreading it into a new one`);
+      this.report(anchor.node, `${items}.${site.method}() copies its accumulator on every step: ${bigO(items, items)} work ${where} — add to the accumulator and return it instead of spreading it into a new one`, `Accumulator copied on every step: ${bigO(items, items)} — add to it in place`);
     } else {
       const acc = ts.isBinaryExpression(copy) ? labelOf(copy.left, this.file.sf) : "the result";
-      this.report(anchor.node, `rebuilding ${acc} on every iteration over ${items} copies it each time: ${bigO(items, items)} work ${where} — push or assign into ${acc} instead`);
+      this.report(anchor.node, `rebuilding ${acc} on every iteration over ${items} copies it each time: ${bigO(items, items)} work ${where} — push or assign into ${acc} instead`, `${acc} copied on every iteration: ${bigO(items, items)} — push into it instead`);
     }
   }
 
@@ -249,14 +249,14 @@ class Checker {
       if (!work.hashing) return;
       const ctx = this.file.context.at(anchor.node);
       if (!ctx.latencySensitive) return;
-      this.report(anchor.node, `an unbounded loop of hashing in ${ctx.description} blocks the event loop until it finds a match — move the work to a worker thread`, Infinity);
+      this.report(anchor.node, `an unbounded loop of hashing in ${ctx.description} blocks the event loop until it finds a match — move the work to a worker thread`, "Unbounded hashing loop blocks the event loop — move it to a worker thread", Infinity);
       return;
     }
     if (!hasWork(work)) return;
     const ctx = this.file.context.at(anchor.node);
     if (!ctx.latencySensitive) return;
     const perItem = anchor.bound.kind === "data" && anchor.collection ? ` for each item of ${labelOf(anchor.collection, this.file.sf)}` : "";
-    this.report(anchor.node, `${formatCount(count)} iterations of ${describeWork(work)}${perItem} in ${ctx.description} block the event loop — move the work to a worker thread`, count);
+    this.report(anchor.node, `${formatCount(count)} iterations of ${describeWork(work)}${perItem} in ${ctx.description} block the event loop — move the work to a worker thread`, `${formatCount(count)} iterations block the event loop — move them to a worker thread`, count);
   }
 
   /** CPU-heavy synchronous calls made one item at a time over data: the image-per-item case. */
@@ -273,12 +273,12 @@ class Checker {
     const h = heavy[0];
     const call = `${h.label}() (${h.kind})`;
     if (ctx.kind === "script") {
-      this.report(anchor.node, `${call} runs for each item of ${items} one at a time on a single core in a CLI script — a worker pool (node:worker_threads) would process the items in parallel`);
+      this.report(anchor.node, `${call} runs for each item of ${items} one at a time on a single core in a CLI script — a worker pool (node:worker_threads) would process the items in parallel`, `${h.label}() runs item by item on one core — a worker pool uses them all`);
       return;
     }
     const where = this.onMainThread(anchor.node);
     if (!where) return;
-    this.report(anchor.node, `${call} runs for each item of ${items} one after another ${where} — move the per-item work to a worker pool (node:worker_threads)`);
+    this.report(anchor.node, `${call} runs for each item of ${items} one after another ${where} — move the per-item work to a worker pool (node:worker_threads)`, `${h.label}() per item blocks the thread — move it to a worker pool`);
   }
 
   /** `for (y < height) for (x < width)` with arithmetic: per-pixel work over a whole image. */
@@ -294,14 +294,14 @@ class Checker {
     const where = this.hotPath(anchor.node);
     if (!where) return;
     const dims = `${labelOf(outer.dimension!, this.file.sf)} × ${labelOf(site.dimension, this.file.sf)}`;
-    this.report(anchor.node, `per-pixel loops over ${dims} do arithmetic for every pixel ${where} — move the image processing to a worker thread`);
+    this.report(anchor.node, `per-pixel loops over ${dims} do arithmetic for every pixel ${where} — move the image processing to a worker thread`, `Per-pixel loops over ${dims} block the thread — move them to a worker thread`);
   }
 
   busyWait(site: IterationSite): void {
     if (!this.costs.busyWaits(site)) return;
     const where = this.onMainThread(site.node);
     if (!where) return;
-    this.report(site.node, `busy-wait loop spins on the clock ${where}, blocking everything else until the deadline — await a timer (setTimeout from node:timers/promises) instead`);
+    this.report(site.node, `busy-wait loop spins on the clock ${where}, blocking everything else until the deadline — await a timer (setTimeout from node:timers/promises) instead`, "Busy-wait burns the CPU until the deadline — await a timer instead");
   }
 
   // ── helpers ──
@@ -350,10 +350,10 @@ class Checker {
     return undefined;
   }
 
-  private report(node: ts.Node, message: string, weight = 0): void {
+  private report(node: ts.Node, message: string, lens: string, weight = 0): void {
     const prev = this.byAnchor.get(node);
     if (prev && prev.weight >= weight) return;
-    this.byAnchor.set(node, { finding: { node, message }, weight });
+    this.byAnchor.set(node, { finding: { node, message, lens }, weight });
   }
 }
 

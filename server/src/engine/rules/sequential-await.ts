@@ -98,6 +98,7 @@ export const sequentialAwait: Rule = {
         node: first,
         endNode: last,
         message: `${group.length} independent awaits run one after another ${where} — start them together with Promise.all`,
+        lens: `${group.length} independent awaits run one after another — run them together`,
       });
     };
 

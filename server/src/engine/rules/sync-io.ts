@@ -32,7 +32,7 @@ export const syncIo: Rule = {
     id: "sync-io",
     description: "Blocking fs / child_process / zlib / crypto calls in async functions, request handlers and event callbacks, where they stall every other request.",
     defaultSeverity: "warning",
-    fixable: false,
+    fixable: true,
   },
   detect(file: FileFacts): RawFinding[] {
     const blocking = file.get(BlockingApiFacts);
@@ -49,7 +49,7 @@ export const syncIo: Rule = {
       if (!api || api.cheap || api.category === "fs-exists") continue;
       if (isSmallRandomFill(file, n, api)) continue;
       if (isOneTimeInit(file, n)) continue;
-      findings.push({ node: n, message: `${api.label} blocks the event loop in ${where.description} — use ${api.counterpart}` });
+      findings.push({ node: n, message: `${api.label} blocks the event loop in ${where.description} — use ${api.counterpart}`, lens: `${api.label} blocks the event loop — the async version keeps it free` });
     }
     return findings;
   },

@@ -52,7 +52,7 @@ export const unbufferedWrite: Rule = {
     id: "unbuffered-write",
     description: "Loops that write one small piece per iteration to the same file, descriptor or stream instead of one buffered write.",
     defaultSeverity: "warning",
-    fixable: false,
+    fixable: true,
   },
   detect(file: FileFacts): RawFinding[] {
     const targets = file.get(WriteTargetFacts);
@@ -82,7 +82,7 @@ export const unbufferedWrite: Rule = {
       }
       if (!chosen || allSmall || found.has(chosen.report)) continue;
       if (target.kind === "stdout" && !isLong(file, chain)) continue;
-      found.set(chosen.report, { node: chosen.report, message: messageFor(target) });
+      found.set(chosen.report, { node: chosen.report, message: messageFor(target), lens: `One ${target.label} per item — collect them and write once` });
     }
     return [...found.values()];
   },
