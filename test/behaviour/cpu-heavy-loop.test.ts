@@ -82,7 +82,7 @@ describe("cpu-heavy-loop fixes keep behaviour and free the event loop", () => {
       const before = runProgram(program, path);
       if (program.heartbeats) assert.equal(before.heartbeats, 0, "the original program should block its heartbeat while it works");
 
-      const fix = runCli(["fix", "--write", "--rule", "cpu-heavy-loop", dir], { cwd: dir });
+      const fix = runCli(["fix", "--write", "--unsafe", "--rule", "cpu-heavy-loop", dir], { cwd: dir });
       assert.equal(fix.code, 0, `fix left findings or failed:\n${fix.stdout}${fix.stderr}`);
       assert.match(fix.stdout, new RegExp(`^fixed ${program.file.replace(".", "\\.")} {2}${program.fixes} cpu-heavy-loop\\n`));
       for (const created of program.creates) assert.match(fix.stdout, new RegExp(`^created ${created.replace(/\./g, "\\.")}$`, "m"));
@@ -105,7 +105,7 @@ describe("cpu-heavy-loop fixes keep behaviour and free the event loop", () => {
         assert.ok(before.ms >= 2 * best, `expected at least 2× faster: ${before.ms}ms before, ${best}ms after`);
       }
 
-      const again = runCli(["fix", "--write", "--rule", "cpu-heavy-loop", dir], { cwd: dir });
+      const again = runCli(["fix", "--write", "--unsafe", "--rule", "cpu-heavy-loop", dir], { cwd: dir });
       assert.equal(again.code, 0, `second fix:\n${again.stdout}${again.stderr}`);
       assert.doesNotMatch(again.stdout, /^(fixed|created) /m);
       assert.equal(readFileSync(path, "utf8"), fixedText, "a second fix --write changed the file");

@@ -78,7 +78,7 @@ describe("sync-io fixes keep behaviour and free the event loop", () => {
 
       const before = run(program, path);
       assert.equal(before.measure, program.blocked, "the program as written should block the event loop");
-      const fix = runCli(["fix", "--write", "--rule", "sync-io", dir], { cwd: dir });
+      const fix = runCli(["fix", "--write", "--unsafe", "--rule", "sync-io", dir], { cwd: dir });
       assert.equal(fix.code, 0, `fix left sync-io findings or failed:\n${fix.stdout}${fix.stderr}`);
       assert.match(fix.stdout, new RegExp(`^fixed ${program.file.replace(".", "\\.")} {2}${program.fixes} sync-io\\n`));
       const fixedText = readFileSync(path, "utf8");
@@ -88,7 +88,7 @@ describe("sync-io fixes keep behaviour and free the event loop", () => {
       assert.equal(after.stdout, before.stdout, "the fixed program prints something else");
       assert.ok(after.measure >= program.freed, `the fixed program still blocks: ${program.measure.source} gave ${after.measure}`);
 
-      const again = runCli(["fix", "--write", "--rule", "sync-io", dir], { cwd: dir });
+      const again = runCli(["fix", "--write", "--unsafe", "--rule", "sync-io", dir], { cwd: dir });
       assert.equal(again.code, 0);
       assert.doesNotMatch(again.stdout, /^fixed /m);
       assert.equal(readFileSync(path, "utf8"), fixedText, "a second fix --write changed the file");

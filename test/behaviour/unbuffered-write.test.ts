@@ -48,7 +48,7 @@ describe("unbuffered-write fixes keep the bytes written and gain time", () => {
       if (isTs) typeCheck(dir, program.file);
 
       const before = run(program, path);
-      const fix = runCli(["fix", "--write", "--rule", "unbuffered-write", dir], { cwd: dir });
+      const fix = runCli(["fix", "--write", "--unsafe", "--rule", "unbuffered-write", dir], { cwd: dir });
       assert.equal(fix.code, 0, `fix left findings or failed:\n${fix.stdout}${fix.stderr}`);
       assert.match(fix.stdout, new RegExp(`^fixed ${program.file.replace(".", "\\.")} {2}${program.fixes} unbuffered-write\\n`));
       const fixedText = readFileSync(path, "utf8");
@@ -61,7 +61,7 @@ describe("unbuffered-write fixes keep the bytes written and gain time", () => {
       t.diagnostic(`${before.ms}ms before the fix, ${best}ms after (best of ${runs.length})`);
       if (program.faster) assert.ok(before.ms >= 2 * best, `expected at least 2× faster: ${before.ms}ms before, ${best}ms after`);
 
-      const again = runCli(["fix", "--write", "--rule", "unbuffered-write", dir], { cwd: dir });
+      const again = runCli(["fix", "--write", "--unsafe", "--rule", "unbuffered-write", dir], { cwd: dir });
       assert.equal(again.code, 0, `findings remain after the fix:\n${again.stdout}`);
       assert.doesNotMatch(again.stdout, /^fixed /m);
       assert.equal(readFileSync(path, "utf8"), fixedText, "a second fix --write changed the file");

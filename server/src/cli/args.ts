@@ -1,6 +1,6 @@
 /**
  * Command-line grammar: `looplens scan [paths...] [--format text|json|sarif] [--rule ID]...`,
- * `looplens fix [paths...] [--rule ID]... [--write | --dry-run]`, `looplens lsp --stdio`, --help, --version.
+ * `looplens fix [paths...] [--rule ID]... [--write | --dry-run] [--unsafe]`, `looplens lsp --stdio`, --help, --version.
  */
 import { RULE_IDS, type RuleId } from "../engine/types";
 
@@ -20,6 +20,8 @@ export interface FixArgs {
   rules: RuleId[];
   /** Rewrite the files; otherwise (--dry-run, the default) print the diff. */
   write: boolean;
+  /** Also apply fixes marked for review (safe: false), as Biome's and Ruff's --unsafe do. */
+  unsafe: boolean;
 }
 
 export type ParsedArgs = { command: "help" } | { command: "version" } | { command: "lsp" } | ScanArgs | FixArgs;
@@ -28,7 +30,7 @@ export type ParsedArgs = { command: "help" } | { command: "version" } | { comman
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: looplens scan [paths...] [--format text|json|sarif] [--rule ID]...
-       looplens fix [paths...] [--rule ID]... [--write | --dry-run]
+       looplens fix [paths...] [--rule ID]... [--write | --dry-run] [--unsafe]
        looplens lsp --stdio`;
 
 export const HELP = `${USAGE}
@@ -40,7 +42,8 @@ Commands:
                         folders are walked honouring .gitignore, skipping node_modules
   fix [paths...]        apply the preferred fix of every finding in the same files, again
                         on the result until nothing more applies; by default (--dry-run)
-                        print the changes as a unified diff on stdout and write nothing
+                        print the changes as a unified diff on stdout and write nothing;
+                        fixes marked for review are left out unless --unsafe
   lsp --stdio           run the language server on stdin/stdout for any LSP editor
                         (diagnostics, code lenses, quick fixes; settings as below)
 
@@ -51,6 +54,8 @@ Options:
   -w, --write           fix: rewrite the files (each only if unchanged since it was read,
                         atomically, keeping encoding, BOM and line endings)
   -n, --dry-run         fix: print the diff only (the default)
+      --unsafe          fix: also apply fixes marked for review (behaviour that needs a
+                        human check, e.g. a function moved to a worker thread)
   -h, --help            show this help
   -v, --version         print the version
 
@@ -146,7 +151,7 @@ function parseScan(argv: readonly string[]): ParsedArgs {
 }
 
 function parseFix(argv: readonly string[]): ParsedArgs {
-  const out: FixArgs = { command: "fix", paths: [], rules: [], write: false };
+  const out: FixArgs = { command: "fix", paths: [], rules: [], write: false, unsafe: false };
   let mode: string | undefined;
   const early = walkArgs(argv, out.paths, ({ name, value, hasInlineValue }) => {
     switch (name) {
@@ -165,6 +170,10 @@ function parseFix(argv: readonly string[]): ParsedArgs {
         out.write = write;
         break;
       }
+      case "--unsafe":
+        if (hasInlineValue) throw new UsageError(`option ${name} takes no value`);
+        out.unsafe = true;
+        break;
       default:
         throw new UsageError(`unknown option ${quote(name)}`);
     }

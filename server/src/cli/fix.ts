@@ -84,6 +84,11 @@ export async function runFix(args: FixArgs, io: ScanIo): Promise<number> {
       : "looplens: nothing to fix\n";
     io.stderr.write(summary + formatText(report, shouldColour(io.stderr, io.env)));
   }
+  const held = args.unsafe ? [] : remaining.filter((f) => f.fixes.length > 0 && f.fixes.every((x) => !x.safe));
+  if (held.length) {
+    const where = held.slice(0, 3).map((f) => `${displayPath(f.file, io.cwd)}:${f.range.start.line} (${f.rule})`).join(", ") + (held.length > 3 ? ", …" : "");
+    io.stderr.write(`looplens: ${plural(held.length, "fix")} marked for review not applied (${where}): check them in the editor, or rerun with --unsafe\n`);
+  }
   return remaining.length ? 1 : 0;
 }
 
@@ -108,7 +113,7 @@ async function fixFile(file: FixFile, args: FixArgs, io: ScanIo, planned: Map<st
 
   let result: FixTextResult;
   try {
-    result = fixText(path, text, file.config, { only: args.rules, canCreate: (nf) => mayCreate(file, nf, planned) });
+    result = fixText(path, text, file.config, { only: args.rules, unsafe: args.unsafe, canCreate: (nf) => mayCreate(file, nf, planned) });
   } catch (e) {
     return { remaining: [], fixed: [], errors: [{ file: path, message: `internal error while fixing: ${(e as Error)?.message ?? String(e)}` }] };
   }

@@ -11,9 +11,9 @@ import { analyzeWithFixes, fixText } from "../../../server/src/engine/fixes/fix-
 const config = { ...defaultConfig(), dependencies: [] };
 
 function fix(code: string, path = "/x/src/app.ts") {
-  const r = fixText(path, code, config, { only: ["sync-io"] });
+  const r = fixText(path, code, config, { only: ["sync-io"], unsafe: true });
   assert.deepEqual(r.errors, []);
-  assert.equal(fixText(path, r.text, config, { only: ["sync-io"] }).text, r.text, "a second fix changes nothing");
+  assert.equal(fixText(path, r.text, config, { only: ["sync-io"], unsafe: true }).text, r.text, "a second fix changes nothing");
   return r;
 }
 

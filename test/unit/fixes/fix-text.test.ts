@@ -75,7 +75,7 @@ describe("fixText", () => {
 
   it("never applies a fix whose result does not parse, and says so", () => {
     withBuilder(
-      (file, finding) => [{ title: "break it", safe: false, edits: [{ start: finding.node.getStart(file.sf), end: finding.node.getStart(file.sf), text: "{{" }] }],
+      (file, finding) => [{ title: "break it", safe: true, edits: [{ start: finding.node.getStart(file.sf), end: finding.node.getStart(file.sf), text: "{{" }] }],
       () => {
         const r = fixText("/x/a.js", TWO, config);
         assert.equal(r.text, TWO);
@@ -88,7 +88,7 @@ describe("fixText", () => {
 
   it("stops after a bounded number of passes when a fix keeps the finding alive", () => {
     withBuilder(
-      (file, finding) => [{ title: "add a blank", safe: false, edits: [{ start: finding.node.getStart(file.sf), end: finding.node.getStart(file.sf), text: " " }] }],
+      (file, finding) => [{ title: "add a blank", safe: true, edits: [{ start: finding.node.getStart(file.sf), end: finding.node.getStart(file.sf), text: " " }] }],
       () => {
         const r = fixText("/x/a.js", TWO, config);
         assert.equal(r.applied.length, MAX_FIX_PASSES);
@@ -96,4 +96,21 @@ describe("fixText", () => {
       },
     );
   });
+
+  it("applies a fix marked for review only when asked to; a later safe fix is taken instead", () => {
+    const insert = (title: string, safe: boolean, text: string): FixBuilder => (file, finding) => [{ title, safe, edits: [{ start: finding.node.getStart(file.sf), end: finding.node.getStart(file.sf), text }] }];
+    withBuilder(insert("review me", false, "void 0;\n  "), () => {
+      const held = fixText("/x/a.js", TWO, config);
+      assert.equal(held.text, TWO);
+      assert.deepEqual(held.applied, []);
+      assert.deepEqual(held.remaining[0].fixes.map((f) => [f.title, f.safe]), [["review me", false]]);
+      const taken = fixText("/x/a.js", TWO, config, { unsafe: true });
+      assert.equal(taken.applied[0].title, "review me");
+    });
+    withBuilder(
+      (file, finding) => [...insert("review me", false, "void 0;\n  ")(file, finding, config), ...insert("safe one", true, "void 1;\n  ")(file, finding, config)],
+      () => assert.equal(fixText("/x/a.js", TWO, config).applied[0]?.title, "safe one"),
+    );
+  });
 });
+

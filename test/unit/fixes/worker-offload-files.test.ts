@@ -38,7 +38,7 @@ app.get("/${name}", async (req, res) => res.send(${name}(req.query.s)));
 
 describe("fixText with fixes that create files", () => {
   it("moves two functions in two passes, creating the shared pool once", () => {
-    const r = fixText("/x/app.mjs", TWO_FUNCTIONS, config);
+    const r = fixText("/x/app.mjs", TWO_FUNCTIONS, config, { unsafe: true });
     assert.deepEqual(r.errors, []);
     assert.deepEqual(r.remaining, []);
     assert.deepEqual(r.applied.map((a) => a.pass), [1, 2]);
@@ -67,14 +67,14 @@ app.get("/b", async (req, res) => res.send(await digest(req.query.s)));
   });
 
   it("does not apply a fix whose file may not be created; the finding stays", () => {
-    const r = fixText("/x/app.mjs", ONE_FUNCTION("stretch"), config, { canCreate: (f) => !f.path.endsWith("stretch.worker.mjs") });
+    const r = fixText("/x/app.mjs", ONE_FUNCTION("stretch"), config, { unsafe: true, canCreate: (f) => !f.path.endsWith("stretch.worker.mjs") });
     assert.equal(r.text, ONE_FUNCTION("stretch"));
     assert.deepEqual(r.newFiles, []);
     assert.deepEqual(r.remaining.map((f) => f.rule), ["cpu-heavy-loop"]);
   });
 
   it("keeps CRLF line endings in the files it creates", () => {
-    const r = fixText("/x/app.mjs", ONE_FUNCTION("stretch").replace(/\n/g, "\r\n"), config);
+    const r = fixText("/x/app.mjs", ONE_FUNCTION("stretch").replace(/\n/g, "\r\n"), config, { unsafe: true });
     assert.equal(r.newFiles.length, 2);
     for (const f of r.newFiles) assert.doesNotMatch(f.text, /[^\r]\n/, `${f.path} has a bare LF`);
   });
@@ -85,7 +85,7 @@ describe("looplens fix with new files", () => {
 
   it("--dry-run shows the new files as /dev/null diffs and creates nothing", () => {
     const dir = tree({ "src/app.mjs": ONE_FUNCTION("stretch") });
-    const r = runCli(["fix", "--dry-run", "src"], { cwd: dir });
+    const r = runCli(["fix", "--dry-run", "--unsafe", "src"], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^--- a\/src\/app\.mjs\n\+\+\+ b\/src\/app\.mjs\n/m);
     assert.match(r.stdout, /^--- \/dev\/null\n\+\+\+ b\/src\/stretch\.worker\.mjs\n@@ -0,0 \+1,\d+ @@\n\+\/\/ stretch\(\) moved here from app\.mjs/m);
@@ -94,9 +94,18 @@ describe("looplens fix with new files", () => {
     assert.equal(readFileSync(join(dir, "src", "app.mjs"), "utf8"), ONE_FUNCTION("stretch"));
   });
 
+  it("without --unsafe the move (marked for review) is held back and named", () => {
+    const dir = tree({ "src/app.mjs": ONE_FUNCTION("stretch") });
+    const r = runCli(["fix", "--write", "src"], { cwd: dir });
+    assert.equal(r.code, 1, "the finding stays");
+    assert.match(r.stderr, /1 fix marked for review not applied \(src\/app\.mjs:\d+ \(cpu-heavy-loop\)\): check them in the editor, or rerun with --unsafe/);
+    assert.equal(readFileSync(join(dir, "src", "app.mjs"), "utf8"), ONE_FUNCTION("stretch"));
+    assert.equal(existsSync(join(dir, "src", "stretch.worker.mjs")), false);
+  });
+
   it("--write creates the files next to the source; two files of one folder share the pool", () => {
     const dir = tree({ "src/a.mjs": ONE_FUNCTION("stretch"), "src/b.mjs": ONE_FUNCTION("digest") });
-    const r = runCli(["fix", "--write", "src"], { cwd: dir });
+    const r = runCli(["fix", "--write", "--unsafe", "src"], { cwd: dir });
     assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
     assert.equal(r.stdout.match(/^created src\/looplens-worker-pool\.mjs$/gm)?.length, 1, r.stdout);
     assert.match(r.stdout, /^created src\/stretch\.worker\.mjs$/m);
@@ -107,7 +116,7 @@ describe("looplens fix with new files", () => {
 
   it("never writes over a file it did not make: that fix is not applied, and the finding stays", () => {
     const dir = tree({ "src/app.mjs": ONE_FUNCTION("stretch"), "src/stretch.worker.mjs": "// mine\n" });
-    const r = runCli(["fix", "--write", "src"], { cwd: dir });
+    const r = runCli(["fix", "--write", "--unsafe", "src"], { cwd: dir });
     assert.equal(r.code, 1, `${r.stdout}${r.stderr}`);
     assert.doesNotMatch(r.stdout, /^(fixed|created) /m);
     assert.equal(readFileSync(join(dir, "src", "stretch.worker.mjs"), "utf8"), "// mine\n");
@@ -118,7 +127,7 @@ describe("looplens fix with new files", () => {
   it("an identical pool already there is used, not created again", () => {
     const dir = tree({ "src/app.mjs": ONE_FUNCTION("stretch") });
     writeFileSync(join(dir, "src", "looplens-worker-pool.mjs"), poolModuleText("esm", false, "\n"));
-    const r = runCli(["fix", "--write", "src"], { cwd: dir });
+    const r = runCli(["fix", "--write", "--unsafe", "src"], { cwd: dir });
     assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
     assert.match(r.stdout, /^created src\/stretch\.worker\.mjs$/m);
     assert.doesNotMatch(r.stdout, /^created src\/looplens-worker-pool\.mjs$/m);

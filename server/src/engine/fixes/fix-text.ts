@@ -46,6 +46,8 @@ export interface FixTextResult {
 
 export interface FixTextOptions {
   only?: readonly RuleId[];
+  /** Also apply fixes marked for review (`safe: false`); otherwise a finding takes its first safe fix. */
+  unsafe?: boolean;
   /**
    * Whether a fix may create this file (the CLI says no when another file is already there).
    * A finding whose preferred fix may not falls back to its next fix; without one it stays unfixed.
@@ -57,7 +59,7 @@ export interface FixTextOptions {
 export const MAX_FIX_PASSES = 10;
 
 /**
- * Applies the preferred fix of every finding, re-analysing after each pass until no fix applies
+ * Applies the preferred fix of every finding (the first safe one unless `unsafe`), re-analysing after each pass until no fix applies
  * (or MAX_FIX_PASSES). A fix whose result does not parse is dropped and reported, never applied.
  */
 export function fixText(path: string, text: string, config: LoopLensConfig, options: FixTextOptions = {}): FixTextResult {
@@ -75,7 +77,7 @@ export function fixText(path: string, text: string, config: LoopLensConfig, opti
 
     const preferred = new Map<Fix, FixableFinding>();
     for (const f of findings) {
-      const fix = f.fixes.find((x) => newFilesFit(x, created, options.canCreate));
+      const fix = f.fixes.find((x) => (x.safe || options.unsafe) && newFilesFit(x, created, options.canCreate));
       if (fix) preferred.set(fix, f);
     }
     let chosen = withoutFileClashes(compatibleFixes([...preferred.keys()]), created);
