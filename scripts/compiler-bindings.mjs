@@ -61,7 +61,8 @@ function importedNames(braces) {
 
 /** True when every value imported from "ts-morph" is `ts` (`import { ts, type X } from "ts-morph"`). */
 function importsOnlyTs(source) {
-  if (/import\s+(?!type\s*\{)(?!\{)[^;]*from\s*["']ts-morph["']/.test(source) || /require\(\s*["']ts-morph["']\s*\)/.test(source)) return false;
+  // Anchored at a line start, so prose in a comment ("… import them …") is never read as an import.
+  if (/^\s*import\s+(?!type\s*\{)(?!\{)[^;]*from\s*["']ts-morph["']/m.test(source) || /require\(\s*["']ts-morph["']\s*\)/.test(source)) return false;
   let sawTs = false;
   for (const m of source.matchAll(TS_MORPH_IMPORT)) {
     if (m[1]) continue;

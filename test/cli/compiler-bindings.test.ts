@@ -27,4 +27,11 @@ describe("bundle: engine sources get the compiler directly", () => {
     assert.equal(rewrite(`import * as morph from "ts-morph";\nimport { ts } from "ts-morph";\n`), `import * as morph from "ts-morph";\nimport { ts } from "ts-morph";\n`);
     assert.equal(rewrite(`import type { ts } from "ts-morph";\n`), `import type { ts } from "ts-morph";\n`);
   });
+
+  it("does not read prose in a comment as an import of ts-morph", async () => {
+    const rewrite = await load();
+    const src = `/**\n * Uses p-map when the project would import them (or already does), else a helper.\n */\nimport { ts } from "ts-morph";\n`;
+    assert.match(rewrite(src), /^\/\*\*[\s\S]*\*\/\nimport \* as ts from "looplens:compiler-exports";/);
+  });
 });
+
