@@ -121,6 +121,16 @@ describe("code actions", () => {
     );
   });
 
+  it("fix all leaves fixes marked for review to a click (it may run on save)", async () => {
+    const save = `import { writeFileSync } from "node:fs";\nexport async function save(p: string, d: string) {\n  writeFileSync(p, d);\n}\n`;
+    const text = save + SEQUENTIAL;
+    const uri = await openDoc(text);
+    const [fixAll] = await actions(uri, WHOLE, ["source.fixAll"]);
+    assert.equal(applyWorkspaceEdit(text, fixAll.edit!, uri), save + SEQUENTIAL.replace("  const x = await a();\n  const y = await b();\n", "  const [x, y] = await Promise.all([a(), b()]);\n"));
+    const review = (await actions(uri)).find((a) => a.title.startsWith("Use await writeFile(…)"));
+    assert.ok(review?.edit, "the fix itself is still offered as a quick fix");
+  });
+
   it("sends plain `changes` to a client without documentChanges", async () => {
     const plain = await startServer({ folders: [dir], capabilities: { workspace: { configuration: true } } });
     try {

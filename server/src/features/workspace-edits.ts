@@ -36,7 +36,10 @@ export function fixEdit(analysis: DocumentAnalysis, fix: Fix, support: EditSuppo
  * left for the next "fix all", on the re-analysed text.
  */
 export function fixAllEdit(analysis: DocumentAnalysis, support: EditSupport): WorkspaceEdit | undefined {
-  const preferred = analysis.findings.map((f) => analysis.fixes(f)[0]).filter((fix): fix is Fix => fix !== undefined && (!fix.newFiles?.length || support.createFiles));
+  // As `looplens fix` without --unsafe: fix-all may run on save, so fixes marked for review are left to a click.
+  const preferred = analysis.findings
+    .map((f) => analysis.fixes(f).find((fix) => fix.safe && (!fix.newFiles?.length || support.createFiles)))
+    .filter((fix): fix is Fix => fix !== undefined);
   let chosen = compatibleFixes(preferred);
   const parses = (fixes: readonly Fix[]) => syntaxError(parseWithErrors(analysis.path, applyEdits(analysis.text.text, fixes.flatMap((f) => f.edits)))) === undefined;
   if (chosen.length > 1 && !parses(chosen)) {
