@@ -9,6 +9,10 @@
 import { ts } from "ts-morph";
 import { isFunctionNode, walk, type FunctionNode } from "../ast";
 
+/** Read once: each `ts.x` read is a getter on a dictionary-mode namespace object (see ast.ts). */
+const SyntaxKind = ts.SyntaxKind;
+const isClassLike = ts.isClassLike;
+
 /** The part of FileFacts the index needs (FileFacts itself, or a bare source file in tests). */
 export interface HasSourceFile {
   readonly sf: ts.SourceFile;
@@ -31,20 +35,20 @@ export class NodeIndex {
     const functions: FunctionNode[] = [];
     walk(file.sf, (n) => {
       switch (n.kind) {
-        case ts.SyntaxKind.CallExpression:
+        case SyntaxKind.CallExpression:
           calls.push(n as ts.CallExpression);
           break;
-        case ts.SyntaxKind.NewExpression:
+        case SyntaxKind.NewExpression:
           news.push(n as ts.NewExpression);
           break;
-        case ts.SyntaxKind.AwaitExpression:
+        case SyntaxKind.AwaitExpression:
           awaits.push(n as ts.AwaitExpression);
           break;
-        case ts.SyntaxKind.ForStatement:
-        case ts.SyntaxKind.ForOfStatement:
-        case ts.SyntaxKind.ForInStatement:
-        case ts.SyntaxKind.WhileStatement:
-        case ts.SyntaxKind.DoStatement:
+        case SyntaxKind.ForStatement:
+        case SyntaxKind.ForOfStatement:
+        case SyntaxKind.ForInStatement:
+        case SyntaxKind.WhileStatement:
+        case SyntaxKind.DoStatement:
           loops.push(n as ts.IterationStatement);
           break;
         default:
@@ -89,6 +93,6 @@ function firstAtOrAfter(list: readonly ts.Node[], pos: number): number {
 
 /** True when a function or class lies between `n` and its ancestor `root`. */
 function crossesFunction(n: ts.Node, root: ts.Node): boolean {
-  for (let p = n.parent; p && p !== root; p = p.parent) if (isFunctionNode(p) || ts.isClassLike(p)) return true;
+  for (let p = n.parent; p && p !== root; p = p.parent) if (isFunctionNode(p) || isClassLike(p)) return true;
   return false;
 }
