@@ -7,8 +7,9 @@ import type { LanguageClient } from "vscode-languageclient/node";
 import { COMMANDS } from "./protocol";
 import type { ReportChannel } from "./report-channel";
 import { scanWorkspace } from "./scan-workspace";
+import type { ServerCrashes } from "./server-crashes";
 
-export function registerCommands(client: LanguageClient, report: ReportChannel): Disposable[] {
+export function registerCommands(client: LanguageClient, report: ReportChannel, crashes: ServerCrashes): Disposable[] {
   return [
     commands.registerCommand(COMMANDS.scanWorkspace, () => scanWorkspace(client, report)),
     commands.registerCommand(COMMANDS.showReport, async () => {
@@ -18,7 +19,7 @@ export function registerCommands(client: LanguageClient, report: ReportChannel):
     }),
     commands.registerCommand(COMMANDS.restartServer, async () => {
       try {
-        await client.restart();
+        await crashes.restartByUser();
       } catch (e) {
         void window.showErrorMessage(`LoopLens: the language server did not restart: ${e instanceof Error ? e.message : String(e)}`);
       }

@@ -25,6 +25,8 @@ const USER_SETTINGS = {
   "workbench.tips.enabled": false,
   "workbench.welcomePage.walkthroughs.openOnInstall": false,
   "files.hotExit": "off",
+  // VS Code for the web saves after a delay by default: a fix the suites apply and revert would reach the fixture on disk.
+  "files.autoSave": "off",
   "files.refactoring.autoSave": false,
   "extensions.autoUpdate": false,
   "extensions.autoCheckUpdates": false,

@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Mocha from "mocha";
 
-const SUITES = ["diagnostics", "code-lenses", "quick-fixes", "workspace-scan", "settings"];
+const SUITES = ["diagnostics", "code-lenses", "quick-fixes", "workspace-scan", "settings", "server-crash"];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: "bdd", color: false, timeout: 90_000, reporter: "spec", rootHooks: { afterEach: screenshotOnFailure } });

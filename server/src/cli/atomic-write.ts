@@ -1,10 +1,11 @@
 /**
- * Replaces a file's content only if it still holds what was read, and atomically: the new bytes
- * go to a temporary file in the same folder (same file system) with the original's mode, which
- * is then renamed over the original. A reader sees the old file or the new one, never half.
+ * Replaces a file's content only if it is still the file that was read, holding the same bytes,
+ * and atomically: the new bytes go to a temporary file in the same folder (same file system) with
+ * the original's mode, which is then renamed over the original. A reader sees the old file or the
+ * new one, never half.
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, fchmodSync, fchownSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, fchownSync, fsyncSync, linkSync, lstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /** The file is not what was read: someone else changed it, so it is left alone. */
@@ -34,6 +35,9 @@ export async function replaceFileIfUnchanged(path: string, expected: Uint8Array,
       closeSync(fd);
     }
     await options.beforeCheck?.();
+    // Another file put in its place (a link out of the folder, say) is a change, even with the same bytes.
+    const then = lstatSync(path);
+    if (!then.isFile() || then.ino !== st.ino || then.dev !== st.dev) throw new FileChangedError(`${path} was replaced since it was read`);
     const now = readFileSync(path);
     if (!Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength).equals(now)) {
       throw new FileChangedError(`${path} changed since it was read`);

@@ -15,7 +15,7 @@ import { analyzeText } from "../engine/analyze";
 import { fixText, type FixTextResult } from "../engine/fixes/fix-text";
 import { decodeSource } from "../engine/parse";
 import type { FileError, Finding, NewFile, RuleId } from "../engine/types";
-import type { ScannedFinding } from "./analyze-file";
+import { detached, type ScannedFinding } from "./analyze-file";
 import type { FixArgs } from "./args";
 import { createFileExclusive, FileChangedError, replaceFileIfUnchanged } from "./atomic-write";
 import { unifiedDiff } from "./diff";
@@ -108,7 +108,9 @@ async function fixFile(file: FixFile, args: FixArgs, io: ScanIo, planned: Map<st
   if (!encode(text).equals(bytes)) {
     // Decoded as Latin-1: writing it back as UTF-8 would change bytes no fix touched.
     const r = analyzeText(path, text, file.config, { only: args.rules });
-    return { remaining: scanned(r.findings, text), fixed: [], errors: [...r.errors, { file: path, message: "not UTF-8: reported, not fixed" }] };
+    // A file skipped unanalysed (it does not parse) has nothing reported to leave unfixed.
+    const notFixed = r.findings.length || !r.errors.length ? [{ file: path, message: "not UTF-8: reported, not fixed" }] : [];
+    return { remaining: scanned(r.findings, text), fixed: [], errors: [...r.errors, ...notFixed] };
   }
 
   let result: FixTextResult;
@@ -186,7 +188,8 @@ function newFileState(nf: NewFile): "absent" | "same" | "other" {
 function scanned(findings: readonly Finding[], text: string): ScannedFinding[] {
   if (!findings.length) return [];
   const lines = text.split(/\r\n|[\n\r\u2028\u2029]/);
-  return findings.map((f) => ({ ...f, fixes: f.fixes.map((x) => ({ title: x.title, safe: x.safe })), sourceLine: (lines[f.range.start.line - 1] ?? "").trim().replace(/\s+/g, " ") }));
+  // Kept until the report is printed: detached, so they do not hold each file's text.
+  return detached(findings.map((f) => ({ ...f, fixes: f.fixes.map((x) => ({ title: x.title, safe: x.safe })), sourceLine: (lines[f.range.start.line - 1] ?? "").trim().replace(/\s+/g, " ") })));
 }
 
 function testPause(io: ScanIo, path: string): (() => Promise<void>) | undefined {

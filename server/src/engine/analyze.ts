@@ -2,7 +2,7 @@
 import type { ts } from "ts-morph";
 import { FileFacts } from "./facts/file-facts";
 import { findingFixes } from "./fixes";
-import { decodeSource, parseSource, ParseError } from "./parse";
+import { decodeSource, minifiedCode, parseSource, ParseError } from "./parse";
 import { RULES } from "./rules";
 import { findSuppressions, isSuppressed } from "./suppression";
 import type { ActiveSeverity, FileError, Finding, Fix, LoopLensConfig, RawFinding, RuleId } from "./types";
@@ -33,6 +33,8 @@ export function analyzeBytes(path: string, bytes: Uint8Array, config: LoopLensCo
 }
 
 export function analyzeText(path: string, text: string, config: LoopLensConfig, options: AnalyzeOptions = {}): AnalyzeResult {
+  const minified = minifiedCode(text);
+  if (minified) return { findings: [], errors: [{ file: path, message: `${minified}: skipped` }] };
   let sf: ts.SourceFile;
   try {
     sf = parseSource(path, text);
@@ -46,6 +48,8 @@ export function analyzeText(path: string, text: string, config: LoopLensConfig, 
 export function analyzeSourceFile(path: string, sf: ts.SourceFile, config: LoopLensConfig, options: AnalyzeOptions = {}): AnalyzeResult {
   const findings: Finding[] = [];
   const errors: FileError[] = [];
+  const minified = minifiedCode(sf.text);
+  if (minified) return { findings, errors: [{ file: path, message: `${minified}: skipped` }] };
   const suppressions = findSuppressions(sf.text);
   if (suppressions.file === "all") return { findings, errors };
   const file = new FileFacts(path, sf);

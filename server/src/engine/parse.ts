@@ -42,21 +42,37 @@ const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTa
 
 /**
  * Parses with parent pointers and keeps the tree even when the text has syntax errors (check with
- * syntaxError): the language server re-parses it incrementally while the user types.
+ * syntaxError): the language server re-parses it incrementally while the user types. Throws
+ * ParseError only for nesting too deep to parse.
  */
 export function parseWithErrors(path: string, text: string): ts.SourceFile {
-  const sf = ts.createSourceFile(path, text, PARSE_OPTIONS, false, scriptKind(path));
+  const sf = createSourceFile(path, text);
   setParents(sf);
   return sf;
 }
 
 /** Parses with parent pointers; throws ParseError with a located message when the text has syntax errors. */
 export function parseSource(path: string, text: string): ts.SourceFile {
-  const sf = ts.createSourceFile(path, text, PARSE_OPTIONS, false, scriptKind(path));
+  const sf = createSourceFile(path, text);
   setParents(sf);
   const error = syntaxError(sf);
   if (error) throw new ParseError(error);
   return sf;
+}
+
+export const TOO_DEEP_TO_PARSE = "nesting too deep to parse (more than the parser's stack allows)";
+
+/**
+ * The compiler's parser is recursive descent: some thousands of nested brackets, calls or blocks
+ * exhaust the stack. That is the file's shape, not an internal failure, so it is a ParseError.
+ */
+function createSourceFile(path: string, text: string): ts.SourceFile {
+  try {
+    return ts.createSourceFile(path, text, PARSE_OPTIONS, false, scriptKind(path));
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new ParseError(TOO_DEEP_TO_PARSE);
+    throw e;
+  }
 }
 
 const forEachChild = ts.forEachChild;
@@ -120,4 +136,27 @@ export function decodeSource(bytes: Uint8Array): string | undefined {
   } catch {
     return new TextDecoder("latin1").decode(bytes);
   }
+}
+
+/** Below this size minified code is cheap to analyse and rarely found by accident. */
+const MINIFIED_MIN_CHARS = 64 * 1024;
+const MINIFIED_AVERAGE_LINE = 500;
+
+/**
+ * Describes `text` when it is minified or bundled code (long lines dense with `;{}`), else
+ * undefined. Findings there cannot be acted on — the source it was built from is what to fix —
+ * and fixes building their text line by line would take minutes on a one-line megabyte file. A
+ * long line of data (an inlined asset) is not minified: it has no such punctuation.
+ */
+export function minifiedCode(text: string): string | undefined {
+  if (text.length < MINIFIED_MIN_CHARS) return undefined;
+  let lines = 1;
+  let punctuation = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lines++;
+    else if (c === 59 || c === 123 || c === 125) punctuation++;
+  }
+  if (text.length / lines < MINIFIED_AVERAGE_LINE || punctuation * 100 < text.length) return undefined;
+  return `minified code (${Math.round(text.length / 1024)} KiB on ${lines === 1 ? "one line" : `${lines} lines`})`;
 }
