@@ -46,10 +46,18 @@ const ENUMS = { SyntaxKind: compiler.SyntaxKind, NodeFlags: compiler.NodeFlags }
 /** One engine source as the bundle compiles it: `ts` straight from the compiler, enum members as numbers. */
 export function rewriteSource(text) {
   const rewired = importsOnlyTs(text) ? text.replace(TS_MORPH_IMPORT, compilerImport) : text;
-  return rewired.replace(/\bts\.(SyntaxKind|NodeFlags)\.([A-Za-z]\w*)\b/g, (whole, e, member) => {
+  const numbered = (whole, e, member) => {
     const value = ENUMS[e][member];
     return typeof value === "number" ? `${value} /* ${e}.${member} */` : whole;
-  });
+  };
+  // Hot modules read an enum once (`const SyntaxKind = ts.SyntaxKind;`: unbundled, under tsx, every
+  // `ts.x` read is a getter); their `SyntaxKind.X` become numbers all the same. (First: the
+  // numbers' comments name the members too.)
+  let out = rewired;
+  for (const e of Object.keys(ENUMS)) {
+    if (new RegExp(`^const ${e} = ts\\.${e};$`, "m").test(out)) out = out.replace(new RegExp(`(?<![\\w$.])(${e})\\.([A-Za-z]\\w*)\\b`, "g"), numbered);
+  }
+  return out.replace(/\bts\.(SyntaxKind|NodeFlags)\.([A-Za-z]\w*)\b/g, numbered);
 }
 
 const TS_MORPH_IMPORT = /import\s+(type\s+)?\{([^}]*)\}\s*from\s*["']ts-morph["'];?/g;

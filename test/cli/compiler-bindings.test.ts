@@ -28,6 +28,14 @@ describe("bundle: engine sources get the compiler directly", () => {
     assert.equal(rewrite(`import type { ts } from "ts-morph";\n`), `import type { ts } from "ts-morph";\n`);
   });
 
+  it("numbers the members of an enum a module reads once, and only there", async () => {
+    const rewrite = await load();
+    const src = `import { ts } from "ts-morph";\nconst SyntaxKind = ts.SyntaxKind;\nconst ok = n.kind === SyntaxKind.Block || n.kind === ts.SyntaxKind.Block || other.SyntaxKind.Block;\n`;
+    const block = `${ts.SyntaxKind.Block} /* SyntaxKind.Block */`;
+    assert.equal(rewrite(src).split("\n")[2], `const ok = n.kind === ${block} || n.kind === ${block} || other.SyntaxKind.Block;`);
+    assert.equal(rewrite(`import { ts } from "ts-morph";\nconst k = SyntaxKind.Block;\n`).split("\n")[1], "const k = SyntaxKind.Block;", "without the module's own alias the name is someone else's");
+  });
+
   it("does not read prose in a comment as an import of ts-morph", async () => {
     const rewrite = await load();
     const src = `/**\n * Uses p-map when the project would import them (or already does), else a helper.\n */\nimport { ts } from "ts-morph";\n`;

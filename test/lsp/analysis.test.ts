@@ -12,7 +12,8 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyzeText } from "../../server/src/engine/analyze";
 import { defaultConfig } from "../../server/src/engine/config";
 import { RULES, type Rule } from "../../server/src/engine/rules";
-import { Analyses, changeRange } from "../../server/src/features/analysis";
+import { Analyses, changeRange, reparse } from "../../server/src/features/analysis";
+import { parseWithErrors, syntaxError } from "../../server/src/engine/parse";
 import { Log } from "../../server/src/features/log";
 import type { DocumentSettings } from "../../server/src/features/settings";
 
@@ -117,5 +118,31 @@ describe("server analysis", () => {
     } finally {
       rules[index] = original;
     }
+  });
+});
+
+describe("incremental re-parsing, cases found by the fuzzer", () => {
+  // TypeScript's incremental parser reuses these broken statements and forgets their errors.
+  const stillBroken: [string, string, string][] = [
+    ["/work/a.js", "x;\nfunction f() {\n  return { ...a ...b };\n}\n", "x;\n\nfunction f() {\n  return { ...a ...b };\n}\n"],
+    ["/work/a.mts", 'import { A, , type M } from "x";\ninterface C {\n}\nf();\n', 'import { A, , type M } from "x";\ninterface C {\n}\ng();\n'],
+  ];
+
+  it("keeps a syntax error outside the edit, as a fresh parse reports it", () => {
+    for (const [path, before, after] of stillBroken) {
+      assert.ok(syntaxError(parseWithErrors(path, before)));
+      assert.equal(syntaxError(reparse(parseWithErrors(path, before), after)), syntaxError(parseWithErrors(path, after)), path);
+    }
+  });
+
+  it("so the server analyses nothing while the file stays broken", () => {
+    const { console } = consoleStub();
+    const analyses = new Analyses(new Log(console));
+    const [, before, after] = stillBroken[0];
+    let doc = TextDocument.create("file:///work/a.js", "javascript", 1, before);
+    assert.equal(analyses.analyze(doc, "/work/a.js", settings()).parsed, false);
+    doc = TextDocument.update(doc, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: "\n" }], 2);
+    assert.equal(doc.getText(), after);
+    assert.equal(analyses.analyze(doc, "/work/a.js", settings()).parsed, false);
   });
 });

@@ -121,13 +121,25 @@ export class Analyses {
     if (previous && previous.fileName === path) {
       if (previous.text === text) return previous;
       try {
-        return ts.updateSourceFile(previous, text, changeRange(previous.text, text));
+        return reparse(previous, text);
       } catch (e) {
         this.log.errorOnce(`incremental\0${(e as Error)?.message}`, `LoopLens: incremental parse failed, parsing ${path} again: ${(e as Error)?.message ?? String(e)}`);
       }
     }
     return parseWithErrors(path, text);
   }
+}
+
+/**
+ * `text` parsed incrementally from the tree of the version before. TypeScript's incremental parser
+ * can drop a syntax error it reported before, outside the edit (`return { ...a ...b };` stays
+ * broken when a line is inserted above it, yet the new tree reports nothing), so a tree that turns
+ * clean is confirmed by a full parse. Throws when the incremental parser does.
+ */
+export function reparse(previous: ts.SourceFile, text: string): ts.SourceFile {
+  const wasBroken = syntaxError(previous) !== undefined;
+  const tree = ts.updateSourceFile(previous, text, changeRange(previous.text, text));
+  return wasBroken && syntaxError(tree) === undefined ? parseWithErrors(previous.fileName, text) : tree;
 }
 
 /** The one span that differs between two texts (common prefix and suffix cut off). */

@@ -210,3 +210,100 @@ declare function fetchUser(id: string): Promise<{ id: string }>;
     );
   });
 });
+
+describe("await-in-loop fixes found by the fuzzer", () => {
+  it("fills an object from a statement with no semicolon (`o[key] = await f(key)` as the loop's only statement)", () => {
+    const code = `export async function levels(skus: string[]) {
+  const bySku: Record<string, number> = {};
+  for (const sku of skus) {
+    bySku[sku] = await levelOf(sku)
+  }
+  return bySku;
+}
+declare function levelOf(sku: string): Promise<number>;
+`;
+    const [finding] = analyzeWithFixes("/x/levels.ts", code, config).findings;
+    assert.equal(
+      applyEdits(code, finding.fixes[1].edits),
+      `export async function levels(skus: string[]) {
+  const bySku: Record<string, number> = Object.fromEntries(await Promise.all(skus.map(async (sku) => [sku, await levelOf(sku)] as const)));
+  return bySku;
+}
+declare function levelOf(sku: string): Promise<number>;
+`,
+    );
+  });
+
+  it("keeps a comment between the array and `.forEach(async …)`, above the statement", () => {
+    const code = `export async function warm(ids: string[]) {
+  ids // the ones in use
+    .forEach(async (id) => {
+      await render(id);
+    });
+}
+declare function render(id: string): Promise<void>;
+`;
+    const [finding] = analyzeWithFixes("/x/warm.ts", code, config).findings;
+    const body = (fixed: string) => fixed.slice(fixed.indexOf("export async"));
+    assert.equal(
+      body(applyEdits(code, finding.fixes[0].edits)),
+      `export async function warm(ids: string[]) {
+  // the ones in use
+  await mapConcurrent(ids, 8, async (id) => {
+      await render(id);
+    });
+}
+declare function render(id: string): Promise<void>;
+`,
+    );
+    assert.equal(
+      applyEdits(code, finding.fixes[1].edits),
+      `export async function warm(ids: string[]) {
+  // the ones in use
+  await Promise.all(ids.map(async (id) => {
+      await render(id);
+    }));
+}
+declare function render(id: string): Promise<void>;
+`,
+    );
+  });
+
+  it("keeps comments inside the push or set that becomes the callback's return", () => {
+    const code = `export async function load(ids: string[]) {
+  const rows = [];
+  for (const id of ids) {
+    const row = await fetchRow(id);
+    rows.push(row // fetched
+    );
+  }
+  const byId = new Map<string, number>();
+  for (const id of ids) {
+    byId.set(/* key */ id, await countOf(id));
+  }
+  return [rows, byId];
+}
+declare function fetchRow(id: string): Promise<string>;
+declare function countOf(id: string): Promise<number>;
+`;
+    const [rows, byId] = analyzeWithFixes("/x/load.ts", code, config).findings;
+    assert.equal(
+      applyEdits(code, [...rows.fixes[1].edits, ...byId.fixes[1].edits]),
+      `export async function load(ids: string[]) {
+  const rows = await Promise.all(ids.map(async (id) => {
+    const row = await fetchRow(id);
+    // fetched
+    return row;
+  }));
+  const byId = new Map<string, number>(await Promise.all(ids.map(async (id) => {
+    /* key */
+    return [id, await countOf(id)] as const;
+  })));
+  return [rows, byId];
+}
+declare function fetchRow(id: string): Promise<string>;
+declare function countOf(id: string): Promise<number>;
+`,
+    );
+  });
+});

@@ -440,3 +440,35 @@ export async function flush(rows: string[]) {
     assert.equal(safety(`import type { Writable } from "stream";\nexport function emit(out: Writable, items: string[]) { for (const it of items) out.write(it); }`, "src/app.ts"), false);
   });
 });
+
+describe("unbuffered-write fixes found by the fuzzer", () => {
+  it("the drain version keeps comments between the write and its semicolon, ahead of the guard", () => {
+    const code = `import { createWriteStream } from "node:fs";
+export async function copy(src: AsyncIterable<string>, path: string) {
+  const out = createWriteStream(path);
+  for await (const s of src) {
+    out.write(s) // one line per item
+    ;
+  }
+  for await (const s of src) out.write(s) /* again */;
+  out.end();
+}
+`;
+    const fixed = fixText("/x/copy.ts", code, defaultConfig(), { only: ["unbuffered-write"], unsafe: true });
+    assert.equal(
+      fixed.text,
+      `import { createWriteStream } from "node:fs";
+import { once } from "node:events";
+export async function copy(src: AsyncIterable<string>, path: string) {
+  const out = createWriteStream(path);
+  for await (const s of src) {
+    // one line per item
+    if (!out.write(s)) await once(out, "drain");
+  }
+  for await (const s of src) { /* again */ if (!out.write(s)) await once(out, "drain"); }
+  out.end();
+}
+`,
+    );
+  });
+});

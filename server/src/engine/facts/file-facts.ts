@@ -15,7 +15,7 @@ export class FileFacts {
     readonly path: string,
     readonly sf: ts.SourceFile,
   ) {
-    this.scopes = new ScopeFacts(sf);
+    this.scopes = new ScopeFacts(sf, () => this.nodes);
     this.apis = new NodeApiFacts(this.scopes);
   }
 
@@ -29,7 +29,7 @@ export class FileFacts {
   }
 
   get context(): ContextFacts {
-    return (this.contextFacts ??= new ContextFacts(this.sf, this.scopes, this.apis, this.path));
+    return (this.contextFacts ??= new ContextFacts(this.sf, this.scopes, this.apis, this.path, () => this.nodes));
   }
 
   /** A further fact family (effects, loops, …), built on first use and shared by every rule. */

@@ -37,10 +37,12 @@ export function renderLoop(file: FileFacts, head: LoopHead, plan: BodyPlan, runn
   const indent = lineIndentAt(text, start);
   const unit = indentUnitOf(text);
   const semi = usesSemicolons(file) ? ";" : "";
-  const withEdits = (node: ts.Node) => {
+  // `atEnd: false` leaves out insertions at the node's very end: without a semicolon the sink's own
+  // `] as const` lands there, and a concise callback writes that itself.
+  const withEdits = (node: ts.Node, atEnd = true) => {
     const from = node.getStart(sf);
     const to = node.getEnd();
-    const inside = plan.edits.filter((e) => e.start >= from && e.end <= to).map((e) => ({ ...e, start: e.start - from, end: e.end - from }));
+    const inside = plan.edits.filter((e) => e.start >= from && e.end <= to && (atEnd || e.start < to)).map((e) => ({ ...e, start: e.start - from, end: e.end - from }));
     return applyEdits(text.slice(from, to), inside);
   };
 
@@ -55,7 +57,7 @@ export function renderLoop(file: FileFacts, head: LoopHead, plan: BodyPlan, runn
     const direct = !key && ts.isAwaitExpression(value) && awaitsIn(value.expression).length === 0 ? value.expression : undefined;
     isAsync = !direct && awaitsIn(value).length + (key ? awaitsIn(key).length : 0) > 0;
     const dedent = (n: ts.Expression) => {
-      const t = withEdits(n);
+      const t = withEdits(n, false);
       return canReindent(sf, n) ? t.replace(new RegExp(`(\\r?\\n)${escape(unit)}`, "g"), "$1") : t;
     };
     const expr = direct ? dedent(direct) : returnedText(file, plan.concise, dedent);

@@ -18,6 +18,7 @@ import { ImportEditor } from "./imports";
 import { isImportStatement } from "./module-bindings";
 import { quotes } from "./buffered-write-render";
 import { isStatementList, type WriteSite } from "./buffered-write-site";
+import { commentLines, commentsOutside, eolAt, lineIndentAt, spanOf } from "./layout";
 
 export function drainEdits(file: FileFacts, site: WriteSite): TextEdit[] | undefined {
   const fn = enclosingFunction(site.statement);
@@ -40,7 +41,10 @@ export function drainEdits(file: FileFacts, site: WriteSite): TextEdit[] | undef
     const receiver = (unwrap(w.call.expression) as ts.PropertyAccessExpression).expression;
     const semi = stmt.getText(sf).endsWith(";") ? ";" : "";
     const call = text.slice(w.call.getStart(sf), w.call.getEnd());
-    const guarded = `if (!${call}) await ${once.text}(${text.slice(receiver.getStart(sf), receiver.getEnd())}, ${q}drain${q})${semi}`;
+    // Comments outside the call (`out.write(s) // why`) stay, ahead of the guard: inline when they fit on one line.
+    const kept = commentsOutside(text, stmt.getStart(sf), stmt.getEnd(), [spanOf(sf, w.call)]);
+    const lead = kept.every((c) => c.startsWith("/*") && !/[\r\n]/.test(c)) ? kept.map((c) => c + " ").join("") : commentLines(kept, eolAt(text, stmt.getStart(sf)), lineIndentAt(text, stmt.getStart(sf)));
+    const guarded = `${lead}if (!${call}) await ${once.text}(${text.slice(receiver.getStart(sf), receiver.getEnd())}, ${q}drain${q})${semi}`;
     // A lone statement under if/for/while gets braces: `if (a) x(); else y();` must keep its else.
     edits.push({ start: stmt.getStart(sf), end: stmt.getEnd(), text: isStatementList(stmt.parent) ? guarded : `{ ${guarded} }` });
   }

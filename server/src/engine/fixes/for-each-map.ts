@@ -16,6 +16,7 @@ import type { Fix, LoopLensConfig, RawFinding } from "../types";
 import { usesSemicolons } from "./bounded-map-helper";
 import { boundedRunner, canUseGlobals } from "./bounded-map-runner";
 import { isArray } from "./collection-kind";
+import { commentLines, commentsOutside, eolAt, lineIndentAt, spanOf } from "./layout";
 
 export function forEachFixes(file: FileFacts, finding: RawFinding, config: LoopLensConfig): Fix[] {
   const stmt = finding.node;
@@ -31,7 +32,10 @@ export function forEachFixes(file: FileFacts, finding: RawFinding, config: LoopL
   const callback = call.arguments[0].getText(sf);
   const cb = unwrap(call.arguments[0]);
   const semi = stmt.getText(sf).endsWith(";") || usesSemicolons(file) ? ";" : "";
-  const replace = (text: string) => ({ start: stmt.getStart(sf), end: stmt.getEnd(), text: `await ${text}${semi}` });
+  const start = stmt.getStart(sf);
+  // Comments the rewrite would drop (`ids // in use\n .forEach(…)`) go on lines of their own above it.
+  const comments = commentLines(commentsOutside(file.text, start, stmt.getEnd(), [spanOf(sf, items), spanOf(sf, call.arguments[0])]), eolAt(file.text, start), lineIndentAt(file.text, start));
+  const replace = (text: string) => ({ start, end: stmt.getEnd(), text: `${comments}await ${text}${semi}` });
   const limit = config.thresholds.concurrency;
   const fixes: Fix[] = [];
 

@@ -13,7 +13,7 @@ import { isReference } from "../facts/scope";
 import type { TextEdit } from "../types";
 import { isTypeScript } from "./bounded-map-helper";
 import { NameIndex } from "./free-names";
-import { commentsOutside, spanOf } from "./layout";
+import { commentLines, commentsOutside, eolAt, lineIndentAt, spanOf } from "./layout";
 import type { LoopHead } from "./loop-head";
 
 /** Where each iteration's result goes. */
@@ -68,14 +68,18 @@ export function collected(file: FileFacts, head: LoopHead, sinks: (ts.CallExpres
     const stmt = sink.parent;
     const semi = stmt.getText(sf).endsWith(";") ? ";" : "";
     const { key, value } = returned;
+    const start = stmt.getStart(sf);
+    // Comments around the key and value (`rows.push(row /* cached */)`) would go with the call: they move above the return.
+    const kept = commentsOutside(file.text, start, stmt.getEnd(), [key, value].filter((n): n is ts.Expression => !!n).map((n) => spanOf(sf, n)));
+    const lead = commentLines(kept, eolAt(file.text, start), lineIndentAt(file.text, start));
     if (key) {
       edits.push(
-        { start: stmt.getStart(sf), end: key.getStart(sf), text: "return [" },
+        { start, end: key.getStart(sf), text: `${lead}return [` },
         { start: key.getEnd(), end: value.getStart(sf), text: ", " },
         { start: value.getEnd(), end: stmt.getEnd(), text: `]${isTypeScript(file.path) ? " as const" : ""}${semi}` },
       );
     } else {
-      edits.push({ start: stmt.getStart(sf), end: value.getStart(sf), text: "return " }, { start: value.getEnd(), end: stmt.getEnd(), text: semi });
+      edits.push({ start, end: value.getStart(sf), text: `${lead}return ` }, { start: value.getEnd(), end: stmt.getEnd(), text: semi });
     }
   }
   return { collect, edits, returned: returns[0] };

@@ -25,6 +25,41 @@ import { isReference } from "../facts/scope";
 import type { LoopLensConfig, RawFinding } from "../types";
 import type { Rule } from "./rule";
 
+/** Read once: each `ts.x` read is a getter on a dictionary-mode namespace object (see ast.ts). */
+const SyntaxKind = ts.SyntaxKind;
+const {
+  isArrayBindingPattern,
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isAwaitExpression,
+  isBinaryExpression,
+  isBindingElement,
+  isCallExpression,
+  isConditionalExpression,
+  isDeleteExpression,
+  isEmptyStatement,
+  isExpression,
+  isExpressionStatement,
+  isFunctionExpression,
+  isIdentifier,
+  isInterfaceDeclaration,
+  isNewExpression,
+  isObjectBindingPattern,
+  isObjectLiteralExpression,
+  isParenthesizedExpression,
+  isPostfixUnaryExpression,
+  isPrefixUnaryExpression,
+  isPropertyAssignment,
+  isShorthandPropertyAssignment,
+  isSpreadAssignment,
+  isSpreadElement,
+  isTaggedTemplateExpression,
+  isTemplateExpression,
+  isTypeAliasDeclaration,
+  isVariableDeclaration,
+  isVariableStatement,
+} = ts;
+
 interface Unit {
   /** The statement, declarator or operand the await belongs to. */
   node: ts.Node;
@@ -67,8 +102,8 @@ export const sequentialAwait: Rule = {
       const op = effects.awaited(aw);
       if (op.started || op.kind !== "read" || !op.call) return undefined;
       const call = op.call;
-      const callee = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
-      const args = ts.isTaggedTemplateExpression(call) ? [call.template] : [...(call.arguments ?? [])];
+      const callee = isTaggedTemplateExpression(call) ? call.tag : call.expression;
+      const args = isTaggedTemplateExpression(call) ? [call.template] : [...(call.arguments ?? [])];
       const callText = (callee.getText(file.sf) + "(" + args.map((a) => a.getText(file.sf)).join(",") + ")").replace(/\s+/g, "");
       return { node, op, callText, declared: declaredNames(node) };
     };
@@ -124,8 +159,8 @@ export const sequentialAwait: Rule = {
     /** Awaits a statement could contribute to a group (0 for statements that break groups). */
     const candidateCount = (stmt: ts.Statement): number => {
       if (!effects.holdsAwait(stmt)) return 0;
-      if (ts.isExpressionStatement(stmt)) return 1;
-      if (ts.isVariableStatement(stmt)) return stmt.declarationList.declarations.length;
+      if (isExpressionStatement(stmt)) return 1;
+      if (isVariableStatement(stmt)) return stmt.declarationList.declarations.length;
       return 0;
     };
 
@@ -134,8 +169,8 @@ export const sequentialAwait: Rule = {
       // A statement that reads what the one before it declares, and whose follower reads what it
       // declares, can share a group with neither: it is a barrier, and is not classified at all.
       const runtime = stmts.filter((st) => !isInert(st));
-      const candidate = runtime.map((st) => effects.holdsAwait(st) && (ts.isExpressionStatement(st) || ts.isVariableStatement(st)));
-      const simple = runtime.map((st, i) => candidate[i] && !(ts.isVariableStatement(st) && st.declarationList.declarations.length > 1));
+      const candidate = runtime.map((st) => effects.holdsAwait(st) && (isExpressionStatement(st) || isVariableStatement(st)));
+      const simple = runtime.map((st, i) => candidate[i] && !(isVariableStatement(st) && st.declarationList.declarations.length > 1));
       const names = runtime.map((st, i) => (simple[i] ? declaredNames(st) : undefined));
       const feeds = (i: number) => simple[i] && simple[i + 1] && names[i]!.size > 0 && readsAnyName(runtime[i + 1], names[i]!);
       const isolated = new Set<ts.Statement>();
@@ -149,9 +184,9 @@ export const sequentialAwait: Rule = {
           slots.push(BARRIER);
         } else if (!effects.holdsAwait(stmt)) {
           if (!isInert(stmt)) slots.push(BARRIER);
-        } else if (ts.isExpressionStatement(stmt)) {
+        } else if (isExpressionStatement(stmt)) {
           slots.push(unitOf(stmt, stmt.expression) ?? BARRIER);
-        } else if (ts.isVariableStatement(stmt)) {
+        } else if (isVariableStatement(stmt)) {
           const decls = stmt.declarationList.declarations;
           const units = decls.map((d) => (d.initializer ? unitOf(decls.length === 1 ? stmt : d, d.initializer) : undefined));
           if (units.every((u): u is Unit => !!u)) slots.push(...units);
@@ -206,27 +241,27 @@ export const sequentialAwait: Rule = {
 function declaredNames(node: ts.Node): Set<string> {
   const out = new Set<string>();
   const addBinding = (n: ts.Node) => {
-    if (ts.isIdentifier(n)) out.add(n.text);
-    else if (ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) for (const el of n.elements) if (ts.isBindingElement(el)) addBinding(el.name);
+    if (isIdentifier(n)) out.add(n.text);
+    else if (isObjectBindingPattern(n) || isArrayBindingPattern(n)) for (const el of n.elements) if (isBindingElement(el)) addBinding(el.name);
   };
   const addTarget = (e: ts.Expression) => {
     const x = unwrap(e);
-    if (ts.isIdentifier(x)) out.add(x.text);
-    else if (ts.isArrayLiteralExpression(x)) for (const el of x.elements) addTarget(ts.isSpreadElement(el) ? el.expression : el);
-    else if (ts.isObjectLiteralExpression(x)) {
+    if (isIdentifier(x)) out.add(x.text);
+    else if (isArrayLiteralExpression(x)) for (const el of x.elements) addTarget(isSpreadElement(el) ? el.expression : el);
+    else if (isObjectLiteralExpression(x)) {
       for (const p of x.properties) {
-        if (ts.isShorthandPropertyAssignment(p)) out.add(p.name.text);
-        else if (ts.isPropertyAssignment(p)) addTarget(p.initializer);
-        else if (ts.isSpreadAssignment(p)) addTarget(p.expression);
+        if (isShorthandPropertyAssignment(p)) out.add(p.name.text);
+        else if (isPropertyAssignment(p)) addTarget(p.initializer);
+        else if (isSpreadAssignment(p)) addTarget(p.expression);
       }
     }
   };
-  if (ts.isVariableStatement(node)) for (const d of node.declarationList.declarations) addBinding(d.name);
-  else if (ts.isVariableDeclaration(node)) addBinding(node.name);
+  if (isVariableStatement(node)) for (const d of node.declarationList.declarations) addBinding(d.name);
+  else if (isVariableDeclaration(node)) addBinding(node.name);
   else {
-    const e = ts.isExpressionStatement(node) ? node.expression : ts.isExpression(node) ? node : undefined;
+    const e = isExpressionStatement(node) ? node.expression : isExpression(node) ? node : undefined;
     const x = e && unwrap(e);
-    if (x && ts.isBinaryExpression(x) && x.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && x.operatorToken.kind <= ts.SyntaxKind.LastAssignment) addTarget(x.left);
+    if (x && isBinaryExpression(x) && x.operatorToken.kind >= SyntaxKind.FirstAssignment && x.operatorToken.kind <= SyntaxKind.LastAssignment) addTarget(x.left);
   }
   return out;
 }
@@ -236,7 +271,7 @@ function readsAnyName(node: ts.Node, names: ReadonlySet<string>): boolean {
   let found = false;
   const visit = (n: ts.Node) => {
     if (found) return false;
-    if (ts.isIdentifier(n) && names.has(n.text) && isReference(n)) found = true;
+    if (isIdentifier(n) && names.has(n.text) && isReference(n)) found = true;
   };
   visit(node);
   walkSameFunction(node, visit);
@@ -249,7 +284,7 @@ function placeOf(description: string): string {
 
 /** Statements that do nothing at run time between two awaits (types, empty statements). */
 function isInert(stmt: ts.Statement): boolean {
-  return ts.isEmptyStatement(stmt) || ts.isTypeAliasDeclaration(stmt) || ts.isInterfaceDeclaration(stmt);
+  return isEmptyStatement(stmt) || isTypeAliasDeclaration(stmt) || isInterfaceDeclaration(stmt);
 }
 
 /**
@@ -258,46 +293,46 @@ function isInert(stmt: ts.Statement): boolean {
  */
 function soleAwait(expr: ts.Expression): ts.AwaitExpression | undefined {
   const outer = awaitsIn(expr).filter((aw) => {
-    for (let p = aw.parent; p && p !== expr.parent; p = p.parent) if (ts.isAwaitExpression(p)) return false;
+    for (let p = aw.parent; p && p !== expr.parent; p = p.parent) if (isAwaitExpression(p)) return false;
     return true;
   });
   if (outer.length !== 1) return undefined;
   const aw = outer[0];
   for (let child: ts.Node = aw, p = aw.parent; p && child !== expr; child = p, p = p.parent) {
-    if (ts.isConditionalExpression(p) && child !== p.condition) return undefined;
-    if (ts.isBinaryExpression(p) && child === p.right && isShortCircuit(p.operatorToken.kind)) return undefined;
-    if (ts.isCallExpression(p) && p.questionDotToken && child !== p.expression) return undefined;
+    if (isConditionalExpression(p) && child !== p.condition) return undefined;
+    if (isBinaryExpression(p) && child === p.right && isShortCircuit(p.operatorToken.kind)) return undefined;
+    if (isCallExpression(p) && p.questionDotToken && child !== p.expression) return undefined;
   }
   return aw;
 }
 
 function isShortCircuit(k: ts.SyntaxKind): boolean {
-  return k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.AmpersandAmpersandEqualsToken || k === ts.SyntaxKind.BarBarEqualsToken || k === ts.SyntaxKind.QuestionQuestionEqualsToken;
+  return k === SyntaxKind.AmpersandAmpersandToken || k === SyntaxKind.BarBarToken || k === SyntaxKind.QuestionQuestionToken || k === SyntaxKind.AmpersandAmpersandEqualsToken || k === SyntaxKind.BarBarEqualsToken || k === SyntaxKind.QuestionQuestionEqualsToken;
 }
 
 /** The operands of an expression whose parts all run, left to right: call arguments, array/object literals, arithmetic, template spans. */
 function operandsOf(n: ts.Node): readonly ts.Expression[] | undefined {
-  if (ts.isCallExpression(n) || ts.isNewExpression(n)) return n.arguments && n.arguments.length >= 2 ? n.arguments : undefined;
-  if (ts.isArrayLiteralExpression(n)) return n.elements.length >= 2 && !n.elements.some(ts.isSpreadElement) && !isAssignmentTarget(n) ? n.elements : undefined;
-  if (ts.isObjectLiteralExpression(n)) {
+  if (isCallExpression(n) || isNewExpression(n)) return n.arguments && n.arguments.length >= 2 ? n.arguments : undefined;
+  if (isArrayLiteralExpression(n)) return n.elements.length >= 2 && !n.elements.some(ts.isSpreadElement) && !isAssignmentTarget(n) ? n.elements : undefined;
+  if (isObjectLiteralExpression(n)) {
     if (isAssignmentTarget(n)) return undefined;
     const out: ts.Expression[] = [];
     for (const p of n.properties) {
-      if (ts.isPropertyAssignment(p)) out.push(p.initializer);
-      else if (ts.isSpreadAssignment(p)) out.push(p.expression);
+      if (isPropertyAssignment(p)) out.push(p.initializer);
+      else if (isSpreadAssignment(p)) out.push(p.expression);
     }
     return out.length >= 2 ? out : undefined;
   }
-  if (ts.isTemplateExpression(n)) return n.templateSpans.length >= 2 ? n.templateSpans.map((s) => s.expression) : undefined;
-  if (ts.isBinaryExpression(n) && isEagerOperator(n.operatorToken.kind)) {
+  if (isTemplateExpression(n)) return n.templateSpans.length >= 2 ? n.templateSpans.map((s) => s.expression) : undefined;
+  if (isBinaryExpression(n) && isEagerOperator(n.operatorToken.kind)) {
     const p = n.parent;
-    if (p && ts.isBinaryExpression(p) && isEagerOperator(p.operatorToken.kind)) return undefined;
+    if (p && isBinaryExpression(p) && isEagerOperator(p.operatorToken.kind)) return undefined;
     // Iterative: generated code can chain thousands of `+`.
     const out: ts.Expression[] = [];
     const stack: ts.Expression[] = [n];
     while (stack.length) {
       const e = stack.pop()!;
-      if (ts.isBinaryExpression(e) && isEagerOperator(e.operatorToken.kind)) stack.push(e.right, e.left);
+      if (isBinaryExpression(e) && isEagerOperator(e.operatorToken.kind)) stack.push(e.right, e.left);
       else out.push(e);
     }
     return out;
@@ -307,29 +342,29 @@ function operandsOf(n: ts.Node): readonly ts.Expression[] | undefined {
 
 /** Binary operators that evaluate both sides, in order, with no assignment. */
 function isEagerOperator(k: ts.SyntaxKind): boolean {
-  if (isShortCircuit(k) || k === ts.SyntaxKind.CommaToken) return false;
-  if (k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment) return false;
-  return k >= ts.SyntaxKind.FirstBinaryOperator && k <= ts.SyntaxKind.LastBinaryOperator && k !== ts.SyntaxKind.InKeyword && k !== ts.SyntaxKind.InstanceOfKeyword;
+  if (isShortCircuit(k) || k === SyntaxKind.CommaToken) return false;
+  if (k >= SyntaxKind.FirstAssignment && k <= SyntaxKind.LastAssignment) return false;
+  return k >= SyntaxKind.FirstBinaryOperator && k <= SyntaxKind.LastBinaryOperator && k !== SyntaxKind.InKeyword && k !== SyntaxKind.InstanceOfKeyword;
 }
 
 function isAssignmentTarget(n: ts.Node): boolean {
   let c = n;
-  while (c.parent && (ts.isArrayLiteralExpression(c.parent) || ts.isObjectLiteralExpression(c.parent) || ts.isPropertyAssignment(c.parent) || ts.isParenthesizedExpression(c.parent))) c = c.parent;
-  return !!c.parent && ts.isBinaryExpression(c.parent) && c.parent.left === c && c.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+  while (c.parent && (isArrayLiteralExpression(c.parent) || isObjectLiteralExpression(c.parent) || isPropertyAssignment(c.parent) || isParenthesizedExpression(c.parent))) c = c.parent;
+  return !!c.parent && isBinaryExpression(c.parent) && c.parent.left === c && c.parent.operatorToken.kind === SyntaxKind.EqualsToken;
 }
 
 /** Calls, assignments and updates in an operand run between the awaits around it. */
 function hasVisibleEffect(e: ts.Expression): boolean {
   let found = false;
   const check = (n: ts.Node) => {
-    if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isTaggedTemplateExpression(n) || ts.isDeleteExpression(n)) found = true;
-    else if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) found = true;
-    else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) found = true;
+    if (isCallExpression(n) || isNewExpression(n) || isTaggedTemplateExpression(n) || isDeleteExpression(n)) found = true;
+    else if (isBinaryExpression(n) && n.operatorToken.kind >= SyntaxKind.FirstAssignment && n.operatorToken.kind <= SyntaxKind.LastAssignment) found = true;
+    else if ((isPrefixUnaryExpression(n) || isPostfixUnaryExpression(n)) && (n.operator === SyntaxKind.PlusPlusToken || n.operator === SyntaxKind.MinusMinusToken)) found = true;
   };
   check(e);
   walk(e, (n) => {
     if (found) return false;
-    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return false;
+    if (isArrowFunction(n) || isFunctionExpression(n)) return false;
     check(n);
   });
   return found;

@@ -12,6 +12,9 @@ import { calleeCall, describeFunction, functionName, functionNameId, hasExportMo
 import { EVENT_HANDLER_FACTORIES, HTTP_METHODS, SERVER_FACTORIES, type HandlerFacts } from "./handlers";
 import type { NameReferences } from "./references";
 
+/** Read once: each `ts.x` read is a getter on a dictionary-mode namespace object (see ast.ts). */
+const { isAsExpression, isCallExpression, isMethodDeclaration, isNonNullExpression, isParenthesizedExpression, isPropertyAccessExpression } = ts;
+
 /** Names that say "runs once while the program starts", trusted even when the function is exported. */
 const STARTUP_NAMES = new Set(["main", "bootstrap", "boot", "start", "startup", "startServer", "startApp", "init", "initialize", "initialise", "initApp", "initServer", "setup", "setupApp", "setupServer", "launch", "activate", "deactivate"]);
 /** NestJS lifecycle hooks: run once when the application starts or shuts down. */
@@ -61,7 +64,7 @@ export class CallerFacts {
   startupRole(fn: FunctionNode): string | undefined {
     const name = functionName(fn);
     if (name && BUILD_TIME_FUNCTIONS.has(name)) return `build-time function ${name}`;
-    if (ts.isMethodDeclaration(fn) && name && (STARTUP_NAMES.has(name) || LIFECYCLE_METHODS.has(name))) return `startup method ${name}`;
+    if (isMethodDeclaration(fn) && name && (STARTUP_NAMES.has(name) || LIFECYCLE_METHODS.has(name))) return `startup method ${name}`;
     const id = functionNameId(fn);
     if (id && this.calledOnlyAtStartup(fn, id)) return `startup function ${id.text}`;
     if (this.registersServer(fn)) return `setup ${describeFunction(fn)}`;
@@ -78,9 +81,9 @@ export class CallerFacts {
   /** `main()` / `await main()` / `main().catch(…)` / `app.register(plugin)` in startup code. */
   private isStartupUse(ref: ts.Identifier): boolean {
     let e: ts.Node = ref;
-    while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isNonNullExpression(e.parent))) e = e.parent;
+    while (e.parent && (isParenthesizedExpression(e.parent) || isAsExpression(e.parent) || isNonNullExpression(e.parent))) e = e.parent;
     const call = e.parent;
-    if (!call || !ts.isCallExpression(call)) return false;
+    if (!call || !isCallExpression(call)) return false;
     const isCallee = call.expression === e;
     const isPlugin = !isCallee && call.arguments[0] === e && this.isPluginRegistration(call);
     if (!isCallee && !isPlugin) return false;
@@ -91,7 +94,7 @@ export class CallerFacts {
 
   /** `app.register(plugin)`, or wrapping with fastify-plugin's `fp(plugin)`: the plugin body runs once, at boot. */
   private isPluginRegistration(call: ts.CallExpression): boolean {
-    if (calleeName(call) === "register" && ts.isPropertyAccessExpression(unwrap(call.expression))) return true;
+    if (calleeName(call) === "register" && isPropertyAccessExpression(unwrap(call.expression))) return true;
     const api = this.apis.callee(call);
     return !!api && api.module === "fastify-plugin" && (api.path.length === 0 || api.path[0] === "default");
   }
@@ -102,11 +105,11 @@ export class CallerFacts {
     let found = false;
     walkSameFunction(fn.body, (n) => {
       if (found) return false;
-      if (!ts.isCallExpression(n)) return;
+      if (!isCallExpression(n)) return;
       const callee = unwrap(n.expression);
       const name = calleeName(n);
       if (!name) return;
-      if (ts.isPropertyAccessExpression(callee) && (name === "listen" || PLUGIN_SETUP_CALLS.has(name))) found = true;
+      if (isPropertyAccessExpression(callee) && (name === "listen" || PLUGIN_SETUP_CALLS.has(name))) found = true;
       else if (REQUEST_REGISTRATIONS.has(name) && n.arguments.some((a) => isFunctionLike(a) && this.handlers.registration(a)?.kind === "request")) found = true;
     });
     return found;

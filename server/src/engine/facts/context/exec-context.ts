@@ -7,6 +7,7 @@
 import { ts } from "ts-morph";
 import { calleeName, enclosingFunction, isAsyncFunction, isFunctionNode, unwrap, type FunctionNode } from "../../ast";
 import type { NodeApiFacts } from "../node-apis";
+import type { NodeIndex } from "../node-index";
 import type { ScopeFacts } from "../scope";
 import { CallbackSources } from "./callback-sources";
 import { CallerFacts } from "./callers";
@@ -55,8 +56,9 @@ export class ContextFacts {
     scopes: ScopeFacts,
     apis: NodeApiFacts,
     filePath: string,
+    nodes: () => NodeIndex,
   ) {
-    this.files = new FileRoleFacts(sf, apis, filePath);
+    this.files = new FileRoleFacts(sf, apis, filePath, nodes);
     const refs = new NameReferences(sf, scopes);
     this.handlers = new HandlerFacts(apis, this.files, new CallbackSources(scopes, apis), refs);
     this.callers = new CallerFacts(apis, this.handlers, refs, this.inProgress, (fn) => this.ofFunction(fn));

@@ -5,9 +5,15 @@
  */
 import { ts } from "ts-morph";
 import { calleeName, isAncestor, stringValue, unwrap, walk, type FunctionNode } from "../../ast";
+import { nodesAtWord } from "../effects/nodes-at-word";
 import type { NodeApiFacts } from "../node-apis";
+import type { NodeIndex } from "../node-index";
 import { sourceOfEmitter } from "./callback-sources";
 import { SERVER_FACTORIES } from "./handlers";
+
+/** Read once: each `ts.x` read is a getter on a dictionary-mode namespace object (see ast.ts). */
+const SyntaxKind = ts.SyntaxKind;
+const { isAsExpression, isBinaryExpression, isIdentifier, isIfStatement, isNonNullExpression, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isSatisfiesExpression, isTypeAssertionExpression } = ts;
 
 /** Worker-side halves of thread-pool libraries: a module that imports one runs on a worker thread. */
 const WORKER_PACKAGES = new Set(["threads/worker"]);
@@ -48,6 +54,8 @@ export class FileRoleFacts {
     private readonly sf: ts.SourceFile,
     private readonly apis: NodeApiFacts,
     filePath: string,
+    /** The file's shared node index (calls, `new`, imports), so role questions need no walk of their own. */
+    private readonly nodes: () => NodeIndex,
   ) {
     this.filePath = filePath;
     const norm = filePath.replace(/\\/g, "/");
@@ -66,25 +74,28 @@ export class FileRoleFacts {
     if (this.daemon !== undefined) return this.daemon;
     let found = false;
     if (LONG_LIVED_HINT.test(this.sf.text)) {
-      walk(this.sf, (n) => {
-        if (found) return false;
-        if (!ts.isCallExpression(n) && !ts.isNewExpression(n)) return;
+      const { calls, news } = this.nodes();
+      const longLived = (n: ts.CallExpression | ts.NewExpression) => {
         const name = calleeName(n);
-        if (!name || !LONG_LIVED_CALLS.has(name)) return;
-        if (name === "listen" && ts.isPropertyAccessExpression(unwrap(n.expression))) found = true;
-        else if (sourceOfEmitter(this.apis.callee(n))) found = true;
-      });
+        if (!name || !LONG_LIVED_CALLS.has(name)) return false;
+        if (name === "listen" && isPropertyAccessExpression(unwrap(n.expression))) return true;
+        return !!sourceOfEmitter(this.apis.callee(n));
+      };
+      found = calls.some(longLived) || news.some(longLived);
     }
     return (this.daemon = found);
   }
 
+  /** Asked for every function: the text is searched once. */
+  private mentionsMainThread?: boolean;
+
   /** `if (!isMainThread) { … }` or the `else` of `if (isMainThread)`, from worker_threads. */
   inWorkerBranch(fn: FunctionNode): boolean {
-    if (!this.sf.text.includes("isMainThread")) return false;
+    if (!(this.mentionsMainThread ??= this.sf.text.includes("isMainThread"))) return false;
     for (let p: ts.Node | undefined = fn.parent; p; p = p.parent) {
-      if (!ts.isIfStatement(p)) continue;
+      if (!isIfStatement(p)) continue;
       const cond = unwrap(p.expression);
-      const negated = ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken;
+      const negated = isPrefixUnaryExpression(cond) && cond.operator === SyntaxKind.ExclamationToken;
       if (!this.apis.is(negated ? (cond as ts.PrefixUnaryExpression).operand : cond, "worker_threads", "isMainThread")) continue;
       if (isAncestor(negated ? p.thenStatement : p.elseStatement ?? p.thenStatement, fn) && (negated || !!p.elseStatement)) return true;
     }
@@ -125,40 +136,69 @@ export class FileRoleFacts {
 
   private roleClues?: RoleClues;
 
+  /** Imports, requires, worker-thread APIs, a `require.main === module` check and a server start, from the node index and the text. */
   private findRoleClues(): RoleClues {
     const f: RoleClues = { imported: new Set<string>(), usesParentPort: false, hasMainCheck: false, startsServer: false };
-    walk(this.sf, (n) => {
-      if (ts.isImportDeclaration(n)) {
-        const spec = stringValue(n.moduleSpecifier);
-        if (spec) f.imported.add(spec);
-      } else if (ts.isCallExpression(n)) {
-        const name = calleeName(n);
-        if ((name === "listen" && ts.isPropertyAccessExpression(unwrap(n.expression))) || (name && SERVER_FACTORIES.has(name))) f.startsServer = true;
-        const spec = name === "require" && n.arguments.length === 1 ? stringValue(n.arguments[0]) : undefined;
-        if (spec) f.imported.add(spec);
-      } else if (!f.usesParentPort && (ts.isPropertyAccessExpression(n) || ts.isIdentifier(n))) {
-        const name = ts.isIdentifier(n) ? n.text : n.name.text;
-        if (name === "parentPort" || name === "workerData") {
-          const api = this.apis.resolve(n);
-          if (api && api.module === "worker_threads" && (api.path[0] === "parentPort" || api.path[0] === "workerData")) f.usesParentPort = true;
-        }
-      } else if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)) {
-        // require.main === module
-        if ((isRequireMain(n.left) && isIdentifierNamed(n.right, "module")) || (isRequireMain(n.right) && isIdentifierNamed(n.left, "module"))) f.hasMainCheck = true;
-      }
+    const { imports, calls } = this.nodes();
+    for (const n of imports) {
+      const spec = stringValue(n.moduleSpecifier);
+      if (spec) f.imported.add(spec);
+    }
+    for (const n of calls) {
+      const name = calleeName(n);
+      if ((name === "listen" && isPropertyAccessExpression(unwrap(n.expression))) || (name && SERVER_FACTORIES.has(name))) f.startsServer = true;
+      const spec = name === "require" && n.arguments.length === 1 ? stringValue(n.arguments[0]) : undefined;
+      if (spec) f.imported.add(spec);
+    }
+    const workerApi = (n: ts.Node) => {
+      const api = this.apis.resolve(n);
+      return !!api && api.module === "worker_threads" && (api.path[0] === "parentPort" || api.path[0] === "workerData");
+    };
+    f.usesParentPort = ["parentPort", "workerData"].some((word) => this.namesSpelled(word).some((n) => workerApi(n)));
+    // require.main === module: a `main` name read off `require`, compared with `module`.
+    f.hasMainCheck = this.identifiersSpelled("main").some((id) => {
+      const access = id.parent;
+      if (!isPropertyAccessExpression(access) || access.name !== id || !isIdentifierNamed(access.expression, "require")) return false;
+      let operand: ts.Node = access;
+      while (operand.parent && isTransparentWrapper(operand.parent)) operand = operand.parent;
+      const n = operand.parent;
+      if (!n || !isBinaryExpression(n) || (n.operatorToken.kind !== SyntaxKind.EqualsEqualsEqualsToken && n.operatorToken.kind !== SyntaxKind.EqualsEqualsToken)) return false;
+      return (n.left === operand && isIdentifierNamed(n.right, "module")) || (n.right === operand && isIdentifierNamed(n.left, "module"));
     });
     return f;
   }
 
   private hasMainThreadCheck(): boolean {
-    let found = false;
-    walk(this.sf, (n) => {
-      if (found) return false;
-      if (ts.isIdentifier(n) && n.text === "isMainThread" && this.apis.resolve(n)?.module === "worker_threads") found = true;
-      if (ts.isPropertyAccessExpression(n) && n.name.text === "isMainThread" && this.apis.resolve(n)?.module === "worker_threads") found = true;
-    });
-    return found;
+    return this.namesSpelled("isMainThread").some((n) => this.apis.resolve(n)?.module === "worker_threads");
   }
+
+  /** Each identifier spelled `word`, and the property access it is the name of (`wt.parentPort`), in source order. */
+  private namesSpelled(word: string): ts.Node[] {
+    const out: ts.Node[] = [];
+    for (const id of this.identifiersSpelled(word)) {
+      if (isPropertyAccessExpression(id.parent) && id.parent.name === id) out.push(id.parent);
+      out.push(id);
+    }
+    return out;
+  }
+
+  /**
+   * The identifiers whose name is `word`, found from the text. Only an escape (`parent\u0050ort`)
+   * can spell a name differently from its text: a file with one is walked instead.
+   */
+  private identifiersSpelled(word: string): ts.Identifier[] {
+    if (!this.sf.text.includes("\\u")) return nodesAtWord(this.sf, word).filter((n): n is ts.Identifier => isIdentifier(n) && n.text === word);
+    const out: ts.Identifier[] = [];
+    walk(this.sf, (n) => {
+      if (isIdentifier(n) && n.text === word) out.push(n);
+    });
+    return out;
+  }
+}
+
+/** The wrappers unwrap() looks through: parentheses, `as`, `!`, `<T>`, `satisfies`. */
+function isTransparentWrapper(n: ts.Node): boolean {
+  return isParenthesizedExpression(n) || isAsExpression(n) || isNonNullExpression(n) || isTypeAssertionExpression(n) || isSatisfiesExpression(n);
 }
 
 function quotedSpecifiers(names: Set<string>): RegExp {
@@ -168,10 +208,5 @@ function quotedSpecifiers(names: Set<string>): RegExp {
 
 function isIdentifierNamed(n: ts.Expression, name: string): boolean {
   const e = unwrap(n);
-  return ts.isIdentifier(e) && e.text === name;
-}
-
-function isRequireMain(n: ts.Expression): boolean {
-  const e = unwrap(n);
-  return ts.isPropertyAccessExpression(e) && e.name.text === "main" && isIdentifierNamed(e.expression, "require");
+  return isIdentifier(e) && e.text === name;
 }

@@ -13,6 +13,9 @@ import { describeFunction, functionName, functionNameId, hasExportModifier, isDe
 import { request, type HandlerRole } from "./handler-role";
 import type { NameReferences } from "./references";
 
+/** Read once: each `ts.x` read is a getter on a dictionary-mode namespace object (see ast.ts). */
+const { isAsExpression, isCallExpression, isExportAssignment, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isRegularExpressionLiteral } = ts;
+
 export const HTTP_METHODS = new Set(["get", "post", "put", "patch", "delete", "del", "all", "head", "options", "use", "route"]);
 const TIMERS = new Set(["setTimeout", "setInterval", "setImmediate"]);
 export const SERVER_FACTORIES = new Set(["createServer", "createSecureServer"]);
@@ -67,7 +70,7 @@ export class HandlerFacts {
    */
   private conventionalRole(fn: FunctionNode): HandlerRole | undefined {
     const [first, second] = fn.parameters;
-    if (!first || !second || !ts.isIdentifier(first.name) || !ts.isIdentifier(second.name)) return undefined;
+    if (!first || !second || !isIdentifier(first.name) || !isIdentifier(second.name)) return undefined;
     if (!/^(req|request)$/.test(first.name.text) || !/^(res|response|reply|h)$/.test(second.name.text)) return undefined;
     const what = describeFunction(fn);
     return request(what === "function" ? "a request handler" : `request handler ${what.replace(/^(function|method) /, "")}`);
@@ -85,31 +88,31 @@ export class HandlerFacts {
   /** When `value` is passed to a handler / event / timer registration, describes it. */
   registration(value: ts.Node): HandlerRole | undefined {
     let arg: ts.Node = value;
-    while (arg.parent && (ts.isParenthesizedExpression(arg.parent) || ts.isAsExpression(arg.parent))) arg = arg.parent;
+    while (arg.parent && (isParenthesizedExpression(arg.parent) || isAsExpression(arg.parent))) arg = arg.parent;
     const parent = arg.parent;
     if (!parent) return undefined;
     // Route objects: fastify.route({ method, url, handler }), hapi's server.route({ handler })
-    if (ts.isPropertyAssignment(parent) && parent.initializer === arg && ts.isIdentifier(parent.name) && parent.name.text === "handler") return request("a request handler");
-    if (ts.isMethodDeclaration(value) && ts.isIdentifier(value.name) && value.name.text === "handler" && ts.isObjectLiteralExpression(value.parent)) return request("a request handler");
-    if (ts.isExportAssignment(parent) && !parent.isExportEquals && this.files.routeModule === "pages-api") return request("an API route handler");
+    if (isPropertyAssignment(parent) && parent.initializer === arg && isIdentifier(parent.name) && parent.name.text === "handler") return request("a request handler");
+    if (isMethodDeclaration(value) && isIdentifier(value.name) && value.name.text === "handler" && isObjectLiteralExpression(value.parent)) return request("a request handler");
+    if (isExportAssignment(parent) && !parent.isExportEquals && this.files.routeModule === "pages-api") return request("an API route handler");
     // cron's CronJob.from({ cronTime, onTick }) / new CronJob({ onTick })
-    const tick = ts.isPropertyAssignment(parent) && parent.initializer === arg ? parent : ts.isMethodDeclaration(value) ? value : undefined;
-    if (tick && ts.isIdentifier(tick.name) && tick.name.text === "onTick" && ts.isObjectLiteralExpression(tick.parent)) return this.sources.cronOptionsRole(tick.parent);
-    if (ts.isNewExpression(parent) && parent.arguments?.includes(arg as ts.Expression)) return this.sources.constructedJobRole(parent);
-    if (!ts.isCallExpression(parent) || !parent.arguments.includes(arg as ts.Expression)) return undefined;
+    const tick = isPropertyAssignment(parent) && parent.initializer === arg ? parent : isMethodDeclaration(value) ? value : undefined;
+    if (tick && isIdentifier(tick.name) && tick.name.text === "onTick" && isObjectLiteralExpression(tick.parent)) return this.sources.cronOptionsRole(tick.parent);
+    if (isNewExpression(parent) && parent.arguments?.includes(arg as ts.Expression)) return this.sources.constructedJobRole(parent);
+    if (!isCallExpression(parent) || !parent.arguments.includes(arg as ts.Expression)) return undefined;
     const name = calleeName(parent);
     if (!name) return undefined;
     const callee = unwrap(parent.expression);
     const args = parent.arguments;
     const first = args[0];
-    if (ts.isPropertyAccessExpression(callee) && HTTP_METHODS.has(name) && arg !== first) {
+    if (isPropertyAccessExpression(callee) && HTTP_METHODS.has(name) && arg !== first) {
       const path = stringValue(first);
-      if (path !== undefined || (first && ts.isRegularExpressionLiteral(first)) || name === "use") {
+      if (path !== undefined || (first && isRegularExpressionLiteral(first)) || name === "use") {
         return request(path !== undefined ? `request handler for ${name.toUpperCase()} ${path}` : "a request handler");
       }
     }
-    if (name === "use" && ts.isPropertyAccessExpression(callee)) return request("a request handler");
-    if (EVENT_REGISTRATIONS.has(name) && ts.isPropertyAccessExpression(callee) && arg !== first) {
+    if (name === "use" && isPropertyAccessExpression(callee)) return request("a request handler");
+    if (EVENT_REGISTRATIONS.has(name) && isPropertyAccessExpression(callee) && arg !== first) {
       const event = stringValue(first);
       if (event === undefined) return { kind: "event", description: "an event callback" };
       if ((PROCESS_EXIT_EVENTS.has(event) || /^SIG[A-Z0-9]+$/.test(event)) && this.apis.is(callee.expression, "global", "process")) {
@@ -128,7 +131,7 @@ export class HandlerFacts {
     if (SERVER_FACTORIES.has(name) && (api?.module === "net" || api?.module === "tls")) return { kind: "request", event: "connection", description: "a connection handler" };
     if (SERVER_FACTORIES.has(name) || EVENT_HANDLER_FACTORIES.has(name)) return request("a request handler");
     if (TIMERS.has(name) && arg === first) return { kind: "event", source: name === "setInterval" ? "interval" : "timeout", description: `a ${name} callback` };
-    if (name === "nextTick" && ts.isPropertyAccessExpression(callee)) return { kind: "event", description: "a process.nextTick callback" };
+    if (name === "nextTick" && isPropertyAccessExpression(callee)) return { kind: "event", description: "a process.nextTick callback" };
     if (api && api.module === "global" && api.path[0] === "queueMicrotask") return { kind: "event", description: "a microtask" };
     if (api && api.module === "fs" && api.path.length === 1 && (api.path[0] === "watch" || api.path[0] === "watchFile") && arg === args[args.length - 1]) {
       return { kind: "event", source: "watch", description: "a file-watch callback" };
@@ -140,9 +143,9 @@ export class HandlerFacts {
 /** Where `registration` may find a function passed by name: an argument, a `handler:` property, a default export. */
 function mayRegister(id: ts.Identifier): boolean {
   let e: ts.Node = id;
-  while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent))) e = e.parent;
+  while (e.parent && (isParenthesizedExpression(e.parent) || isAsExpression(e.parent))) e = e.parent;
   const p = e.parent;
   if (!p) return false;
-  if (ts.isCallExpression(p) || ts.isNewExpression(p)) return !!p.arguments?.includes(e as ts.Expression);
-  return (ts.isPropertyAssignment(p) && p.initializer === e) || ts.isExportAssignment(p);
+  if (isCallExpression(p) || isNewExpression(p)) return !!p.arguments?.includes(e as ts.Expression);
+  return (isPropertyAssignment(p) && p.initializer === e) || isExportAssignment(p);
 }

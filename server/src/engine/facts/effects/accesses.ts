@@ -7,6 +7,10 @@ import { stringValue, walk } from "../../ast";
 import { isReference, isWrite, type Decl, type ScopeFacts } from "../scope";
 import { isReadWrite } from "../scope/identifier-use";
 
+/** Read once: each `ts.x` read is a getter on a dictionary-mode namespace object (see ast.ts). */
+const SyntaxKind = ts.SyntaxKind;
+const { isArrayLiteralExpression, isAsExpression, isAwaitExpression, isBinaryExpression, isCallExpression, isDeleteExpression, isElementAccessExpression, isForInStatement, isForOfStatement, isIdentifier, isNonNullExpression, isNumericLiteral, isObjectLiteralExpression, isParenthesizedExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadElement, isTaggedTemplateExpression, isTypeNode } = ts;
+
 /** The root of an access path: a declaration, or `this`. */
 export type Root = Decl | "this";
 
@@ -34,7 +38,7 @@ export function collectAccesses(scopes: ScopeFacts, node: ts.Node): AccessSet {
   const reads: Access[] = [];
   const writes: Access[] = [];
   const visit = (n: ts.Node) => {
-    if (ts.isIdentifier(n)) {
+    if (isIdentifier(n)) {
       if (!isReference(n)) {
         // A declared name with an initializer is written by its declaration.
         const d = scopes.declOf(n);
@@ -44,13 +48,13 @@ export function collectAccesses(scopes: ScopeFacts, node: ts.Node): AccessSet {
       const d = scopes.resolve(n);
       if (d.kind === "import" || d.kind === "function" || d.kind === "class" || d.kind === "enum") return;
       chainAccess(n, d, reads, writes);
-    } else if (n.kind === ts.SyntaxKind.ThisKeyword) {
+    } else if (n.kind === SyntaxKind.ThisKeyword) {
       chainAccess(n, "this", reads, writes);
     }
   };
   visit(node);
   walk(node, (n) => {
-    if (ts.isTypeNode(n)) return false;
+    if (isTypeNode(n)) return false;
     visit(n);
   });
   return { reads, writes };
@@ -63,24 +67,24 @@ function chainAccess(start: ts.Node, root: Root, reads: Access[], writes: Access
   for (;;) {
     const p: ts.Node | undefined = top.parent;
     if (!p) break;
-    if (ts.isPropertyAccessExpression(p) && p.expression === top) {
+    if (isPropertyAccessExpression(p) && p.expression === top) {
       path.push(p.name.text);
       top = p;
-    } else if (ts.isElementAccessExpression(p) && p.expression === top) {
-      path.push(stringValue(p.argumentExpression) ?? (ts.isNumericLiteral(p.argumentExpression) ? p.argumentExpression.text : "*"));
+    } else if (isElementAccessExpression(p) && p.expression === top) {
+      path.push(stringValue(p.argumentExpression) ?? (isNumericLiteral(p.argumentExpression) ? p.argumentExpression.text : "*"));
       top = p;
-    } else if (ts.isNonNullExpression(p) || ts.isParenthesizedExpression(p)) {
+    } else if (isNonNullExpression(p) || isParenthesizedExpression(p)) {
       top = p;
     } else break;
   }
   const parent = top.parent;
-  if (path.length > 0 && parent && ts.isCallExpression(parent) && parent.expression === top) {
+  if (path.length > 0 && parent && isCallExpression(parent) && parent.expression === top) {
     const method = path.pop()!;
     if (WRITE_METHODS.has(method)) writes.push({ root, path: [...path, "*"], via: "call", node: top });
     else reads.push({ root, path, via: "call", node: top });
     return;
   }
-  if (path.length === 0 && ts.isIdentifier(start)) {
+  if (path.length === 0 && isIdentifier(start)) {
     if (isWrite(start)) {
       writes.push({ root, path, via: "value", node: start });
       if (isReadWrite(start)) reads.push({ root, path, via: "value", node: start });
@@ -104,7 +108,7 @@ export function overlaps(a: Access, b: Access): boolean {
 export function accessRoot(scopes: ScopeFacts, expr: ts.Node): Root | undefined {
   const r = rootNode(expr);
   if (!r) return undefined;
-  if (r.kind === ts.SyntaxKind.ThisKeyword) return "this";
+  if (r.kind === SyntaxKind.ThisKeyword) return "this";
   return scopes.resolve(r as ts.Identifier);
 }
 
@@ -112,39 +116,39 @@ export function accessRoot(scopes: ScopeFacts, expr: ts.Node): Root | undefined 
 export function rootNode(expr: ts.Node): ts.Identifier | ts.ThisExpression | undefined {
   let e: ts.Node = expr;
   for (;;) {
-    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isAwaitExpression(e) || ts.isTaggedTemplateExpression(e)) {
-      e = ts.isTaggedTemplateExpression(e) ? e.tag : e.expression;
+    if (isPropertyAccessExpression(e) || isElementAccessExpression(e) || isCallExpression(e) || isNonNullExpression(e) || isParenthesizedExpression(e) || isAsExpression(e) || isAwaitExpression(e) || isTaggedTemplateExpression(e)) {
+      e = isTaggedTemplateExpression(e) ? e.tag : e.expression;
     } else break;
   }
-  if (ts.isIdentifier(e)) return e;
-  if (e.kind === ts.SyntaxKind.ThisKeyword) return e as ts.ThisExpression;
+  if (isIdentifier(e)) return e;
+  if (e.kind === SyntaxKind.ThisKeyword) return e as ts.ThisExpression;
   return undefined;
 }
 
 /** How `p` assigns its child `target`: "write" for `=`, "update" for `+=` and the like, `++` / `--` and `delete`. */
 export function assignmentBy(p: ts.Node, target: ts.Node): "write" | "update" | undefined {
-  if (ts.isBinaryExpression(p) && p.left === target) {
+  if (isBinaryExpression(p) && p.left === target) {
     const k = p.operatorToken.kind;
-    if (k === ts.SyntaxKind.EqualsToken) return "write";
-    if (k >= ts.SyntaxKind.FirstCompoundAssignment && k <= ts.SyntaxKind.LastCompoundAssignment) return "update";
+    if (k === SyntaxKind.EqualsToken) return "write";
+    if (k >= SyntaxKind.FirstCompoundAssignment && k <= SyntaxKind.LastCompoundAssignment) return "update";
   }
-  if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return "update";
-  if (ts.isDeleteExpression(p)) return "update";
+  if ((isPrefixUnaryExpression(p) || isPostfixUnaryExpression(p)) && (p.operator === SyntaxKind.PlusPlusToken || p.operator === SyntaxKind.MinusMinusToken)) return "update";
+  if (isDeleteExpression(p)) return "update";
   return undefined;
 }
 
 /** How a member chain is used: written by `=`, read and written by `+=` / `++` / `delete`, or only read. */
 function memberAssignment(top: ts.Node): "write" | "readwrite" | "read" {
   let n = top;
-  while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  while (n.parent && isParenthesizedExpression(n.parent)) n = n.parent;
   const p = n.parent;
   if (!p) return "read";
   const assigned = assignmentBy(p, n);
   if (assigned) return assigned === "write" ? "write" : "readwrite";
   // Destructuring assignment targets: `[this.a, this.b] = await f()`
   let q: ts.Node = n;
-  while (q.parent && (ts.isArrayLiteralExpression(q.parent) || ts.isObjectLiteralExpression(q.parent) || (ts.isPropertyAssignment(q.parent) && q.parent.initializer === q) || ts.isShorthandPropertyAssignment(q.parent) || ts.isSpreadElement(q.parent))) q = q.parent;
-  if (q !== n && q.parent && ts.isBinaryExpression(q.parent) && q.parent.left === q && q.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return "write";
-  if (q !== n && q.parent && (ts.isForOfStatement(q.parent) || ts.isForInStatement(q.parent)) && q.parent.initializer === q) return "write";
+  while (q.parent && (isArrayLiteralExpression(q.parent) || isObjectLiteralExpression(q.parent) || (isPropertyAssignment(q.parent) && q.parent.initializer === q) || isShorthandPropertyAssignment(q.parent) || isSpreadElement(q.parent))) q = q.parent;
+  if (q !== n && q.parent && isBinaryExpression(q.parent) && q.parent.left === q && q.parent.operatorToken.kind === SyntaxKind.EqualsToken) return "write";
+  if (q !== n && q.parent && (isForOfStatement(q.parent) || isForInStatement(q.parent)) && q.parent.initializer === q) return "write";
   return "read";
 }

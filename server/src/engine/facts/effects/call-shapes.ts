@@ -8,6 +8,10 @@ import type { ApiRef } from "../node-apis";
 import { rootNode } from "./accesses";
 import type { AwaitedOperation } from "./awaited-operation";
 
+/** Read once: each `ts.x` read is a getter on a dictionary-mode namespace object (see ast.ts). */
+const SyntaxKind = ts.SyntaxKind;
+const { isCallExpression, isElementAccessExpression, isExpression, isIdentifier, isNoSubstitutionTemplateLiteral, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteral, isTaggedTemplateExpression, isTemplateExpression } = ts;
+
 export const SQL_TRANSACTION = /^\s*(begin|start\s+transaction|commit|rollback|savepoint|release\s+savepoint|set\s+transaction|lock\s+table)\b/i;
 export const SQL_MUTATION = /^\s*(insert|update|delete|create|drop|alter|truncate|grant|revoke|merge|replace|call|exec|execute|lock|set|vacuum|copy|refresh|notify|listen)\b/i;
 export const SQL_READ = /^\s*(select|with|show|explain|values|table)\b/i;
@@ -23,12 +27,12 @@ export function firstWord(name: string): string {
 export function chainCallNames(receiver: ts.Expression | undefined): string[] {
   const names: string[] = [];
   for (let e: ts.Node | undefined = receiver; e; ) {
-    e = ts.isExpression(e) ? unwrap(e) : e;
-    if (ts.isCallExpression(e)) {
+    e = isExpression(e) ? unwrap(e) : e;
+    if (isCallExpression(e)) {
       const n = calleeName(e);
       if (n) names.push(n);
       e = e.expression;
-    } else if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = e.expression;
+    } else if (isPropertyAccessExpression(e) || isElementAccessExpression(e)) e = e.expression;
     else break;
   }
   return names;
@@ -39,34 +43,34 @@ export function calleeChainText(expr: ts.Expression): string {
   const parts: string[] = [];
   let e: ts.Node = expr;
   for (;;) {
-    if (ts.isPropertyAccessExpression(e)) {
+    if (isPropertyAccessExpression(e)) {
       parts.unshift(e.name.text);
       e = e.expression;
-    } else if (ts.isCallExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e)) {
+    } else if (isCallExpression(e) || isNonNullExpression(e) || isParenthesizedExpression(e)) {
       e = e.expression;
-    } else if (ts.isElementAccessExpression(e)) {
+    } else if (isElementAccessExpression(e)) {
       e = e.expression;
     } else break;
   }
-  if (ts.isIdentifier(e)) parts.unshift(e.text);
-  else if (e.kind === ts.SyntaxKind.ThisKeyword) parts.unshift("this");
+  if (isIdentifier(e)) parts.unshift(e.text);
+  else if (e.kind === SyntaxKind.ThisKeyword) parts.unshift("this");
   return parts.join(".");
 }
 
 /** The SQL text of a query call's first argument (string, template head, or tagged template head). */
 export function sqlText(call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression): string | undefined {
   let first: ts.Node | undefined;
-  if (ts.isTaggedTemplateExpression(call)) first = call.template;
+  if (isTaggedTemplateExpression(call)) first = call.template;
   else first = call.arguments?.[0];
   if (!first) return undefined;
-  if (ts.isExpression(first)) first = unwrap(first);
+  if (isExpression(first)) first = unwrap(first);
   let text: string | undefined;
-  if (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) text = first.text;
-  else if (ts.isTemplateExpression(first)) text = first.head.text;
-  else if (ts.isObjectLiteralExpression(first)) {
+  if (isStringLiteral(first) || isNoSubstitutionTemplateLiteral(first)) text = first.text;
+  else if (isTemplateExpression(first)) text = first.head.text;
+  else if (isObjectLiteralExpression(first)) {
     // pg's query config object: { text: "SELECT …", values }
     for (const p of first.properties) {
-      if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && (p.name.text === "text" || p.name.text === "sql")) text = stringValue(p.initializer);
+      if (isPropertyAssignment(p) && isIdentifier(p.name) && (p.name.text === "text" || p.name.text === "sql")) text = stringValue(p.initializer);
     }
   }
   if (text === undefined) return undefined;
@@ -80,7 +84,7 @@ const PROMPT_WORDS = /^(prompt|ask|question|password|passwords|username|otp)$/i;
 /** `read.password("Password: ")`, `inquirer.prompt([...])`, `ask("Name? ")`: a question put to the user. */
 export function isPrompt(call: ts.CallExpression, op: Pick<AwaitedOperation, "name" | "receiver">): boolean {
   const root = op.receiver ? rootNode(op.receiver) : undefined;
-  if (root && ts.isIdentifier(root) && PROMPT_RECEIVER.test(root.text) && op.receiver && ts.isIdentifier(unwrap(op.receiver))) return true;
+  if (root && isIdentifier(root) && PROMPT_RECEIVER.test(root.text) && op.receiver && isIdentifier(unwrap(op.receiver))) return true;
   const name = op.name ?? "";
   const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").split(/[^A-Za-z0-9]+/);
   if (words.some((w) => PROMPT_WORDS.test(w)) && !/^(get|fetch|find|load|update|set|reset|verify|check|hash|compare|validate|create|delete|send|parse|normalize|sanitize|format|encrypt|decrypt|store|save)/i.test(name)) return true;
@@ -98,8 +102,8 @@ export function isCommand(call: ts.CallExpression, name: string | undefined, rec
   // { stdio: "inherit" }: a child process sharing the terminal
   for (const arg of call.arguments) {
     const a = unwrap(arg);
-    if (!ts.isObjectLiteralExpression(a)) continue;
-    for (const p of a.properties) if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "stdio") return true;
+    if (!isObjectLiteralExpression(a)) continue;
+    for (const p of a.properties) if (isPropertyAssignment(p) && isIdentifier(p.name) && p.name.text === "stdio") return true;
   }
   return false;
 }
@@ -108,9 +112,9 @@ export function isCommand(call: ts.CallExpression, name: string | undefined, rec
 export function hasMutatingHttpMethod(call: ts.CallExpression): boolean {
   for (const arg of call.arguments) {
     const a = unwrap(arg);
-    if (!ts.isObjectLiteralExpression(a)) continue;
+    if (!isObjectLiteralExpression(a)) continue;
     for (const p of a.properties) {
-      if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "method") {
+      if (isPropertyAssignment(p) && isIdentifier(p.name) && p.name.text === "method") {
         const m = stringValue(p.initializer);
         if (m === undefined || HTTP_MUTATING.test(m)) return true;
       }

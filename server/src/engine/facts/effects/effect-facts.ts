@@ -13,6 +13,9 @@ import { nodesAtWord } from "./nodes-at-word";
 import { OperationKinds } from "./operation-kind";
 import { ReceiverFacts } from "./receivers";
 
+/** Read once: each `ts.x` read is a getter on a dictionary-mode namespace object (see ast.ts). */
+const { isAwaitExpression, isBlock, isCaseClause, isClassLike, isDefaultClause, isModuleBlock, isSourceFile } = ts;
+
 type StatementList = ts.Block | ts.SourceFile | ts.ModuleBlock | ts.CaseClause | ts.DefaultClause;
 
 interface AwaitIndex {
@@ -65,13 +68,13 @@ export class EffectFacts {
     const index: AwaitIndex = { all: [], holders: new Set(), functions: [], lists: [] };
     // Guided by where the word occurs, so files with few awaits are not walked end to end.
     for (const n of nodesAtWord(this.file.sf, "await")) {
-      if (!ts.isAwaitExpression(n)) continue;
+      if (!isAwaitExpression(n)) continue;
       index.all.push(n);
       for (let p: ts.Node | undefined = n; p && !index.holders.has(p); p = p.parent) {
         index.holders.add(p);
-        if (ts.isBlock(p) || ts.isSourceFile(p) || ts.isModuleBlock(p) || ts.isCaseClause(p) || ts.isDefaultClause(p)) index.lists.push(p);
+        if (isBlock(p) || isSourceFile(p) || isModuleBlock(p) || isCaseClause(p) || isDefaultClause(p)) index.lists.push(p);
         if (isFunctionNode(p)) index.functions.push(p);
-        if (isFunctionNode(p) || ts.isClassLike(p)) break;
+        if (isFunctionNode(p) || isClassLike(p)) break;
       }
     }
     return (this.awaitIndex = index);

@@ -2,6 +2,9 @@
 import { ts } from "ts-morph";
 import { isIdentChar } from "../named-calls";
 
+/** Read once: each `ts.x` read is a getter on a dictionary-mode namespace object (see ast.ts). */
+const { forEachChild } = ts;
+
 /**
  * The innermost nodes in `within` (default: the whole file) that begin with `word` as a whole
  * word, in source order: `await` gives each AwaitExpression (the keyword is its own first token,
@@ -62,7 +65,7 @@ const seekInList = (list: ts.NodeArray<ts.Node>): true | undefined => {
 function childAt(node: ts.Node, pos: number): ts.Node | undefined {
   seekPos = pos;
   seekFound = undefined;
-  ts.forEachChild(node, seekInNode, seekInList);
+  forEachChild(node, seekInNode, seekInList);
   const found = seekFound;
   seekFound = undefined;
   return found;

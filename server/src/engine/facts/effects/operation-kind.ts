@@ -12,6 +12,10 @@ import { CallOperation, isDiscarded, isThenOnStartedPromise, memberKey, type Awa
 import { calleeChainText, chainCallNames, firstWord, hasMutatingHttpMethod, isCommand, isPrompt, SQL_MUTATION, SQL_READ, SQL_TRANSACTION, sqlText } from "./call-shapes";
 import { LIMITER_METHODS, LIMITER_RECEIVER, MUTATION_INSIDE, MUTATION_VERBS, QUERY_TERMINATORS, SEND_VERBS, SLEEP_NAME, TRANSACTION_METHODS, UI_ACTIONS, YIELD_NAME } from "./operation-words";
 
+/** Read once: each `ts.x` read is a getter on a dictionary-mode namespace object (see ast.ts). */
+const SyntaxKind = ts.SyntaxKind;
+const { isCallExpression, isElementAccessExpression, isExpression, isIdentifier, isNewExpression, isPropertyAccessExpression, isTaggedTemplateExpression } = ts;
+
 /** Module and global names whose APIs decide an await's kind (see pauseKind and isCommand). */
 const KIND_API_MODULE = /['"](?:node:)?(?:timers|events|child_process|execa|zx|@npmcli\/run-script|@npmcli\/promise-spawn|cross-spawn)(?:\/[\w/]*)?['"]/g;
 const NOT_BOUND_NAMES = new Set(["import", "from", "const", "let", "var", "require", "as", "type", "default", "await", "typeof", "promises"]);
@@ -31,15 +35,15 @@ export class OperationKinds {
     const resultUsed = !isDiscarded(aw);
     const target = unwrap(aw.expression);
     const base = { await: aw, resultUsed };
-    if (!(ts.isCallExpression(target) || ts.isNewExpression(target) || ts.isTaggedTemplateExpression(target))) {
+    if (!(isCallExpression(target) || isNewExpression(target) || isTaggedTemplateExpression(target))) {
       return { ...base, started: true, kind: "read" };
     }
-    if (ts.isCallExpression(target) && isThenOnStartedPromise(target)) {
+    if (isCallExpression(target) && isThenOnStartedPromise(target)) {
       return { ...base, call: target, started: true, kind: "read", name: calleeName(target) };
     }
-    const callee = ts.isTaggedTemplateExpression(target) ? unwrap(target.tag) : unwrap(target.expression);
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? memberKey(callee) : undefined;
-    const receiver = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : undefined;
+    const callee = isTaggedTemplateExpression(target) ? unwrap(target.tag) : unwrap(target.expression);
+    const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) || isElementAccessExpression(callee) ? memberKey(callee) : undefined;
+    const receiver = isPropertyAccessExpression(callee) || isElementAccessExpression(callee) ? callee.expression : undefined;
     const op = new CallOperation(aw, resultUsed, target, name, receiver, this.file.apis);
     op.kind = this.kindOf(target, op);
     return op;
@@ -47,11 +51,11 @@ export class OperationKinds {
 
   /** The kind of operation a call is; `op` carries its name, receiver and API. */
   kindOf(call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression, op: Pick<AwaitedOperation, "name" | "receiver" | "api" | "resultUsed">): OperationKind {
-    if (ts.isCallExpression(call) && call.expression.kind === ts.SyntaxKind.ImportKeyword) return "import";
+    if (isCallExpression(call) && call.expression.kind === SyntaxKind.ImportKeyword) return "import";
     const pause = this.pauseKind(call, op);
     if (pause) return pause;
-    if (ts.isNewExpression(call)) return "effect";
-    if (ts.isTaggedTemplateExpression(call) && ts.isIdentifier(unwrap(call.tag)) && (unwrap(call.tag) as ts.Identifier).text === "$") return "command";
+    if (isNewExpression(call)) return "effect";
+    if (isTaggedTemplateExpression(call) && isIdentifier(unwrap(call.tag)) && (unwrap(call.tag) as ts.Identifier).text === "$") return "command";
     const sql = sqlText(call);
     if (sql !== undefined) {
       if (SQL_TRANSACTION.test(sql) || /\bfor\s+(update|share)\b/i.test(sql)) return "transaction";
@@ -62,15 +66,15 @@ export class OperationKinds {
     if (TRANSACTION_METHODS.has(name)) return "transaction";
     if (op.receiver && UI_ACTIONS.has(name)) {
       const root = rootNode(op.receiver);
-      if (root && ts.isIdentifier(root) && /^(page|browser|driver|frame|popup|tab|mainFrame|locator|element|el|cy|user|userEvent|t)$/.test(root.text)) return "ui";
+      if (root && isIdentifier(root) && /^(page|browser|driver|frame|popup|tab|mainFrame|locator|element|el|cy|user|userEvent|t)$/.test(root.text)) return "ui";
       if (/^(locator|getBy|\$)/.test(calleeChainText(op.receiver))) return "ui";
     }
-    if (ts.isCallExpression(call) && isPrompt(call, op)) return "ui";
-    if (ts.isCallExpression(call) && isCommand(call, op.name, op.receiver, this.mayUseKindApis(call) ? op.api : undefined)) return "command";
-    if (ts.isCallExpression(call) && hasMutatingHttpMethod(call)) return "mutation";
+    if (isCallExpression(call) && isPrompt(call, op)) return "ui";
+    if (isCallExpression(call) && isCommand(call, op.name, op.receiver, this.mayUseKindApis(call) ? op.api : undefined)) return "command";
+    if (isCallExpression(call) && hasMutatingHttpMethod(call)) return "mutation";
     if (SEND_VERBS.has(name)) return "send";
     // User.find(q).exec(), cursor.toArray(): the query's own verb decides.
-    if (QUERY_TERMINATORS.has(name) && op.receiver && ts.isCallExpression(unwrap(op.receiver))) {
+    if (QUERY_TERMINATORS.has(name) && op.receiver && isCallExpression(unwrap(op.receiver))) {
       const inner = chainCallNames(op.receiver);
       if (inner.some((n) => MUTATION_VERBS.has(firstWord(n)) || MUTATION_INSIDE.test(n))) return "mutation";
       return op.resultUsed ? "read" : "effect";
@@ -86,8 +90,8 @@ export class OperationKinds {
 
   /** "sleep" for deliberate waits and rate limiters, "yield" for hand-backs to the event loop. */
   private pauseKind(call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression, op: Pick<AwaitedOperation, "name" | "receiver" | "api">): OperationKind | undefined {
-    if (ts.isTaggedTemplateExpression(call)) return undefined;
-    if (ts.isNewExpression(call)) return this.promiseExecutorPause(call);
+    if (isTaggedTemplateExpression(call)) return undefined;
+    if (isNewExpression(call)) return this.promiseExecutorPause(call);
     const api = this.mayUseKindApis(call) ? op.api : undefined;
     if (api) {
       if (api.module === "timers" && api.path[0] === "promises") {
@@ -100,14 +104,14 @@ export class OperationKinds {
       if (api.module === "events" && api.path[api.path.length - 1] === "once") return "sleep";
     }
     const name = op.name ?? "";
-    if (name === "resolve" && op.receiver && ts.isIdentifier(unwrap(op.receiver)) && (unwrap(op.receiver) as ts.Identifier).text === "Promise" && call.arguments?.length === 0) return "yield";
+    if (name === "resolve" && op.receiver && isIdentifier(unwrap(op.receiver)) && (unwrap(op.receiver) as ts.Identifier).text === "Promise" && call.arguments?.length === 0) return "yield";
     if (SLEEP_NAME.test(name)) return "sleep";
     if (YIELD_NAME.test(name)) return "yield";
     if (op.receiver && LIMITER_METHODS.has(name) && LIMITER_RECEIVER.test(calleeChainText(op.receiver))) return "sleep";
     if (!op.receiver && /^(limit|limiter|throttle|rateLimit|rateLimiter)$/i.test(name)) return "sleep";
     // A local helper whose body is a timer promise: `const pause = (ms) => new Promise((r) => setTimeout(r, ms))`.
     const callee = unwrap(call.expression);
-    if (ts.isIdentifier(callee) && this.mayBeTimerHelper(callee.text)) {
+    if (isIdentifier(callee) && this.mayBeTimerHelper(callee.text)) {
       const decl = this.file.scopes.resolve(callee);
       if (decl.kind !== "global") return this.helperPause(decl);
     }
@@ -135,9 +139,9 @@ export class OperationKinds {
       }
       this.kindApiNames = names;
     }
-    const callee = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
+    const callee = isTaggedTemplateExpression(call) ? call.tag : call.expression;
     const root = rootNode(callee);
-    if (!root || !ts.isIdentifier(root)) return false;
+    if (!root || !isIdentifier(root)) return false;
     return root.text === "scheduler" || this.kindApiNames.has(root.text);
   }
 
@@ -160,14 +164,14 @@ export class OperationKinds {
     if (this.sleepFunctions.has(decl)) return this.sleepFunctions.get(decl);
     this.sleepFunctions.set(decl, undefined);
     let fn: ts.Node | undefined = decl.init;
-    if (fn && ts.isExpression(fn)) fn = unwrap(fn);
+    if (fn && isExpression(fn)) fn = unwrap(fn);
     let kind: OperationKind | undefined;
     if (fn && isFunctionNode(fn)) {
       walk(fn, (n) => {
         if (kind) return false;
-        if (ts.isNewExpression(n)) kind = this.promiseExecutorPause(n);
+        if (isNewExpression(n)) kind = this.promiseExecutorPause(n);
       });
-    } else if (fn && ts.isCallExpression(fn) && calleeName(fn) === "promisify" && fn.arguments.length === 1) {
+    } else if (fn && isCallExpression(fn) && calleeName(fn) === "promisify" && fn.arguments.length === 1) {
       // const sleep = util.promisify(setTimeout)
       const arg = unwrap(fn.arguments[0]);
       const api = this.file.apis.resolve(arg);
@@ -186,16 +190,16 @@ export class OperationKinds {
    */
   private promiseExecutorPause(expr: ts.NewExpression): OperationKind | undefined {
     const ctor = unwrap(expr.expression);
-    if (!ts.isIdentifier(ctor) || ctor.text !== "Promise") return undefined;
+    if (!isIdentifier(ctor) || ctor.text !== "Promise") return undefined;
     const executor = expr.arguments?.[0];
     if (!executor || !isFunctionNode(unwrap(executor))) return undefined;
     let kind: OperationKind | undefined;
     walk(executor, (n) => {
       if (kind) return false;
-      if (ts.isCallExpression(n) && (calleeName(n) === "once" || calleeName(n) === "on") && stringValue(n.arguments[0]) === "drain") kind = "sleep";
-      else if (ts.isIdentifier(n) && isReference(n) && (TIMER_NAMES.has(n.text) || (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && TIMER_NAMES.has(n.parent.name.text)))) {
+      if (isCallExpression(n) && (calleeName(n) === "once" || calleeName(n) === "on") && stringValue(n.arguments[0]) === "drain") kind = "sleep";
+      else if (isIdentifier(n) && isReference(n) && (TIMER_NAMES.has(n.text) || (isPropertyAccessExpression(n.parent) && n.parent.expression === n && TIMER_NAMES.has(n.parent.name.text)))) {
         // Only timer names are looked up: resolving binds the file's scopes, and executors are common.
-        const api = this.file.apis.resolve(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n ? n.parent : n);
+        const api = this.file.apis.resolve(isPropertyAccessExpression(n.parent) && n.parent.expression === n ? n.parent : n);
         const last = api && (api.module === "global" || api.module === "timers") ? api.path[api.path.length - 1] : undefined;
         if (last === "setTimeout") kind = "sleep";
         else if (last === "setImmediate" || last === "nextTick") kind = "yield";

@@ -9,6 +9,10 @@ import { isReference, type Decl } from "../scope";
 import { accessRoot, rootNode, type Root } from "./accesses";
 import { SQL_TRANSACTION, sqlText } from "./call-shapes";
 
+/** Read once: each `ts.x` read is a getter on a dictionary-mode namespace object (see ast.ts). */
+const SyntaxKind = ts.SyntaxKind;
+const { isAwaitExpression, isCallExpression, isElementAccessExpression, isExpression, isIdentifier, isNewExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment } = ts;
+
 /** Names of receivers that are one connection, transaction, session, page or stream: their calls run in order. */
 const SESSION_NAMES = /^(trx|tx|txn|transaction|session|dbSession|queryRunner|conn|connection|dbConn|dbConnection|page|browser|driver|frame|popup|tab|mainFrame|rl|readline|reader|socket|ws|webSocket|stream|stdin|iterator|cursor|channel|writer|port|fh|fileHandle|handle)$/;
 /** Calls that hand out one connection / transaction / session / page / stream. */
@@ -39,15 +43,15 @@ export class ReceiverFacts {
       if (d.kind !== "global" && this.isSession(d)) out.set(declKey(d), d);
     };
     const visit = (n: ts.Node) => {
-      if (ts.isIdentifier(n) && isReference(n)) {
+      if (isIdentifier(n) && isReference(n)) {
         addDecl(scopes.resolve(n));
-      } else if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword && SESSION_NAMES.test(n.name.text)) {
+      } else if (isPropertyAccessExpression(n) && n.expression.kind === SyntaxKind.ThisKeyword && SESSION_NAMES.test(n.name.text)) {
         out.set("this." + n.name.text, "this");
-      } else if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && SESSION_OPTIONS.has(n.name.text)) {
+      } else if (isPropertyAssignment(n) && isIdentifier(n.name) && SESSION_OPTIONS.has(n.name.text)) {
         // Model.create(row, { transaction: t }) runs on t whatever t is called.
         const root = accessRoot(this.file.scopes, n.initializer);
         if (root && root !== "this" && root.kind !== "global") out.set(declKey(root), root);
-      } else if (ts.isShorthandPropertyAssignment(n) && SESSION_OPTIONS.has(n.name.text)) {
+      } else if (isShorthandPropertyAssignment(n) && SESSION_OPTIONS.has(n.name.text)) {
         const d = scopes.resolve(n.name);
         if (d.kind !== "global") out.set(declKey(d), d);
       }
@@ -70,32 +74,32 @@ export class ReceiverFacts {
     const parts: string[] = [];
     let e: ts.Node = expr;
     for (;;) {
-      e = ts.isExpression(e) ? unwrap(e) : e;
-      if (ts.isPropertyAccessExpression(e)) {
+      e = isExpression(e) ? unwrap(e) : e;
+      if (isPropertyAccessExpression(e)) {
         parts.unshift(e.name.text);
         e = e.expression;
-      } else if (ts.isElementAccessExpression(e)) {
+      } else if (isElementAccessExpression(e)) {
         parts.unshift(stringValue(e.argumentExpression) ?? "*");
         e = e.expression;
-      } else if (ts.isCallExpression(e)) {
+      } else if (isCallExpression(e)) {
         // db.collection("users") and trx("items") key by the call's name, not its arguments.
         parts.unshift((calleeName(e) ?? "?") + "()");
         const callee = unwrap(e.expression);
-        e = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : callee;
+        e = isPropertyAccessExpression(callee) || isElementAccessExpression(callee) ? callee.expression : callee;
       } else break;
     }
-    if (e.kind === ts.SyntaxKind.ThisKeyword) return ["this", ...parts].join(".");
-    if (ts.isIdentifier(e)) return [declKey(this.file.scopes.resolve(e)), ...parts].join(".");
+    if (e.kind === SyntaxKind.ThisKeyword) return ["this", ...parts].join(".");
+    if (isIdentifier(e)) return [declKey(this.file.scopes.resolve(e)), ...parts].join(".");
     return undefined;
   }
 
   private computeSession(decl: Decl): boolean {
     if (decl.kind === "global" || decl.kind === "function" || decl.kind === "class" || decl.kind === "enum") return false;
     if (SESSION_NAMES.test(decl.name)) return true;
-    const init = decl.init && ts.isExpression(decl.init) ? unwrap(decl.init) : undefined;
-    const made = init && ts.isAwaitExpression(init) ? unwrap(init.expression) : init;
-    if (made && ts.isCallExpression(made) && !decl.path && SESSION_FACTORIES.has(calleeName(made) ?? "")) return true;
-    if (made && ts.isNewExpression(made)) {
+    const init = decl.init && isExpression(decl.init) ? unwrap(decl.init) : undefined;
+    const made = init && isAwaitExpression(init) ? unwrap(init.expression) : init;
+    if (made && isCallExpression(made) && !decl.path && SESSION_FACTORIES.has(calleeName(made) ?? "")) return true;
+    if (made && isNewExpression(made)) {
       const api = this.file.apis.resolve(made.expression);
       // new pg.Client() is one connection; new pg.Pool() hands out many.
       const cls = api?.path[api.path.length - 1] ?? "";
@@ -106,7 +110,7 @@ export class ReceiverFacts {
     if (decl.kind === "param" && decl.id) {
       const fn = decl.id.parent?.parent;
       const host = fn?.parent;
-      if (fn && isFunctionNode(fn) && host && ts.isCallExpression(host) && host.arguments.includes(fn as ts.Expression) && SESSION_CALLBACK_HOSTS.has(calleeName(host) ?? "")) return true;
+      if (fn && isFunctionNode(fn) && host && isCallExpression(host) && host.arguments.includes(fn as ts.Expression) && SESSION_CALLBACK_HOSTS.has(calleeName(host) ?? "")) return true;
     }
     return this.transactionControlledRoots().has(decl);
   }
@@ -117,17 +121,16 @@ export class ReceiverFacts {
     const out = new Set<Decl>();
     const text = this.file.text;
     if (/\b(BEGIN|begin|START TRANSACTION|beginTransaction|startTransaction|COMMIT)\b/.test(text)) {
-      walk(this.file.sf, (n) => {
-        if (!ts.isCallExpression(n)) return;
+      for (const n of this.file.nodes.calls) {
         const callee = unwrap(n.expression);
-        if (!ts.isPropertyAccessExpression(callee)) return;
+        if (!isPropertyAccessExpression(callee)) continue;
         const sql = sqlText(n);
         const name = callee.name.text;
         if ((sql !== undefined && SQL_TRANSACTION.test(sql)) || name === "beginTransaction" || name === "startTransaction") {
           const r = rootNode(callee.expression);
-          if (r && ts.isIdentifier(r)) out.add(this.file.scopes.resolve(r));
+          if (r && isIdentifier(r)) out.add(this.file.scopes.resolve(r));
         }
-      });
+      }
     }
     return (this.transactionRoots = out);
   }

@@ -7,6 +7,9 @@ import { LoopAnalysis } from "./loop-analysis";
 import { perIterationParts } from "./loop-header";
 import type { LoopInfo } from "./loop-info";
 
+/** Read once: each `ts.x` read is a getter on a dictionary-mode namespace object (see ast.ts). */
+const { isClassLike, isDoStatement, isForStatement, isWhileStatement } = ts;
+
 const NO_LOOPS: readonly ts.IterationStatement[] = [];
 
 export class LoopFacts {
@@ -37,13 +40,13 @@ export class LoopFacts {
         break;
       }
       path.push(n);
-      if (isFunctionNode(n) || ts.isClassLike(n)) break;
+      if (isFunctionNode(n) || isClassLike(n)) break;
     }
     for (let i = path.length - 1; i >= 0; i--) {
       const n = path[i];
       const p = n.parent;
       let chain: readonly ts.IterationStatement[] = NO_LOOPS;
-      if (p && !isFunctionNode(n) && !ts.isClassLike(n)) {
+      if (p && !isFunctionNode(n) && !isClassLike(n)) {
         const above = i === path.length - 1 ? known : this.loopChains.get(p)!;
         chain = isLoop(p) && runsPerIteration(p, n) ? [p, ...above] : above;
       }
@@ -60,7 +63,7 @@ export class LoopFacts {
 
 function runsPerIteration(loop: ts.IterationStatement, child: ts.Node): boolean {
   if (child === loop.statement) return true;
-  if (ts.isForStatement(loop)) return child === loop.condition || child === loop.incrementor;
-  if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) return child === loop.expression;
+  if (isForStatement(loop)) return child === loop.condition || child === loop.incrementor;
+  if (isWhileStatement(loop) || isDoStatement(loop)) return child === loop.expression;
   return false;
 }

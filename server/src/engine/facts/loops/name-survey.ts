@@ -9,6 +9,11 @@ import { assignmentBy, WRITE_METHODS } from "../effects/accesses";
 import { isReference, isWrite } from "../scope";
 import { isInvariant, perIterationParts, stepOf } from "./loop-header";
 
+/** Read once: each `ts.x` read is a getter on a dictionary-mode namespace object (see ast.ts). */
+const SyntaxKind = ts.SyntaxKind;
+const NodeFlags = ts.NodeFlags;
+const { isArrayBindingPattern, isArrayLiteralExpression, isBindingElement, isCallExpression, isClassLike, isElementAccessExpression, isForInStatement, isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression, isIdentifier, isNonNullExpression, isObjectBindingPattern, isParameter, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isVariableDeclaration, isVariableDeclarationList } = ts;
+
 /** What one walk of a loop body finds about names, by syntax only. */
 interface NameSurvey {
   /** Names declared in the body with let/const, as parameters, functions or classes (nested functions included). */
@@ -31,11 +36,11 @@ export interface CarryCandidates {
 function surveyNames(body: ts.Statement): NameSurvey {
   const s: NameSurvey = { declared: new Set(), plainWritten: new Set(), memberWritten: new Set(), reads: new Set() };
   const visit = (n: ts.Node) => {
-    if (ts.isIdentifier(n)) {
+    if (isIdentifier(n)) {
       if (isReference(n)) noteUse(n, s.plainWritten, s.reads, s.memberWritten);
       // A `var` may share its binding with one outside the loop; only block-scoped names count as the body's own.
       else if (isDeclaredName(n) && !isVarName(n)) s.declared.add(n.text);
-    } else if (n.kind === ts.SyntaxKind.ThisKeyword) noteUse(n, s.plainWritten, s.reads, s.memberWritten);
+    } else if (n.kind === SyntaxKind.ThisKeyword) noteUse(n, s.plainWritten, s.reads, s.memberWritten);
   };
   visit(body);
   walk(body, visit);
@@ -49,9 +54,9 @@ function surveyNames(body: ts.Statement): NameSurvey {
  * results (`out.push(await f(x))`) is settled here without resolving a name.
  */
 export function mayCarry(loop: ts.IterationStatement): CarryCandidates {
-  const incrementor = ts.isForStatement(loop) ? loop.incrementor : undefined;
+  const incrementor = isForStatement(loop) ? loop.incrementor : undefined;
   const parts = perIterationParts(loop).filter((p) => p !== incrementor && p !== loop.statement);
-  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) parts.push(loop.expression);
+  if (isForOfStatement(loop) || isForInStatement(loop)) parts.push(loop.expression);
   const survey = surveyNames(loop.statement);
   const memberWritten = new Set<string>(survey.memberWritten);
   const reads = new Set<string>(survey.reads);
@@ -59,7 +64,7 @@ export function mayCarry(loop: ts.IterationStatement): CarryCandidates {
   const counters = new Set<string>();
   if (incrementor) {
     const visit = (n: ts.Node) => {
-      if (ts.isIdentifier(n) && isReference(n) && isWrite(n)) counters.add(n.text);
+      if (isIdentifier(n) && isReference(n) && isWrite(n)) counters.add(n.text);
     };
     visit(incrementor);
     walk(incrementor, visit);
@@ -68,7 +73,7 @@ export function mayCarry(loop: ts.IterationStatement): CarryCandidates {
       if (typeof step !== "number" && !(step && isInvariant(loop, step))) return { locals: true, collections: true };
     }
     const visitReads = (n: ts.Node) => {
-      if (ts.isIdentifier(n) && isReference(n) && !counters.has(n.text)) reads.add(n.text);
+      if (isIdentifier(n) && isReference(n) && !counters.has(n.text)) reads.add(n.text);
     };
     visitReads(incrementor);
     walk(incrementor, visitReads);
@@ -90,12 +95,12 @@ export function mayCarry(loop: ts.IterationStatement): CarryCandidates {
 /** Records the root name of the access chain `n` starts (an identifier reference or `this`) as written and/or read. */
 function noteUse(n: ts.Node, plainWritten: Set<string>, reads: Set<string>, memberWritten: Set<string>): void {
   let name: string;
-  if (n.kind === ts.SyntaxKind.ThisKeyword) name = "this";
-  else if (ts.isIdentifier(n) && isReference(n)) name = n.text;
+  if (n.kind === SyntaxKind.ThisKeyword) name = "this";
+  else if (isIdentifier(n) && isReference(n)) name = n.text;
   else return;
   const use = chainUse(n);
   // The name itself assigned (as EffectFacts and the binder see it), or something under it.
-  if (ts.isIdentifier(n) && isWrite(n)) plainWritten.add(name);
+  if (isIdentifier(n) && isWrite(n)) plainWritten.add(name);
   else if (use !== "read") memberWritten.add(name);
   if (use !== "write") reads.add(name);
 }
@@ -103,15 +108,15 @@ function noteUse(n: ts.Node, plainWritten: Set<string>, reads: Set<string>, memb
 /** A name declared by `var` (directly or in a destructuring pattern). */
 function isVarName(n: ts.Identifier): boolean {
   let p: ts.Node | undefined = n.parent;
-  while (p && (ts.isBindingElement(p) || ts.isObjectBindingPattern(p) || ts.isArrayBindingPattern(p))) p = p.parent;
-  if (!p || !ts.isVariableDeclaration(p) || !ts.isVariableDeclarationList(p.parent)) return false;
-  return (p.parent.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) === 0;
+  while (p && (isBindingElement(p) || isObjectBindingPattern(p) || isArrayBindingPattern(p))) p = p.parent;
+  if (!p || !isVariableDeclaration(p) || !isVariableDeclarationList(p.parent)) return false;
+  return (p.parent.flags & (NodeFlags.Let | NodeFlags.Const)) === 0;
 }
 
 /** The name a variable, parameter, function, class or catch binding declares. */
 export function isDeclaredName(n: ts.Identifier): boolean {
   const p = n.parent;
-  return !!p && (ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p) || ts.isClassLike(p));
+  return !!p && (isVariableDeclaration(p) || isParameter(p) || isBindingElement(p) || isFunctionDeclaration(p) || isFunctionExpression(p) || isClassLike(p));
 }
 
 /**
@@ -124,18 +129,18 @@ function chainUse(root: ts.Node): "read" | "write" | "both" {
   let members = 0;
   for (;;) {
     const p: ts.Node | undefined = top.parent;
-    if (p && ((ts.isPropertyAccessExpression(p) && p.expression === top) || (ts.isElementAccessExpression(p) && p.expression === top))) {
+    if (p && ((isPropertyAccessExpression(p) && p.expression === top) || (isElementAccessExpression(p) && p.expression === top))) {
       members++;
       top = p;
-    } else if (p && (ts.isNonNullExpression(p) || ts.isParenthesizedExpression(p))) top = p;
+    } else if (p && (isNonNullExpression(p) || isParenthesizedExpression(p))) top = p;
     else break;
   }
   const p = top.parent;
   if (!p) return "read";
-  if (members > 0 && ts.isCallExpression(p) && p.expression === top) return WRITE_METHODS.has(memberName(unwrap(top as ts.Expression)) ?? "") ? "write" : "read";
+  if (members > 0 && isCallExpression(p) && p.expression === top) return WRITE_METHODS.has(memberName(unwrap(top as ts.Expression)) ?? "") ? "write" : "read";
   const assigned = assignmentBy(p, top);
   if (assigned) return assigned === "write" ? "write" : "both";
   // Destructuring targets and for…of/in heads: treat as both, the resolved analysis sorts them out.
-  if (ts.isArrayLiteralExpression(p) || ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && p.initializer === top) || ts.isSpreadElement(p) || ts.isSpreadAssignment(p) || ((ts.isForOfStatement(p) || ts.isForInStatement(p)) && p.initializer === top)) return members > 0 || (ts.isIdentifier(root) && isWrite(root)) ? "both" : "read";
+  if (isArrayLiteralExpression(p) || isShorthandPropertyAssignment(p) || (isPropertyAssignment(p) && p.initializer === top) || isSpreadElement(p) || isSpreadAssignment(p) || ((isForOfStatement(p) || isForInStatement(p)) && p.initializer === top)) return members > 0 || (isIdentifier(root) && isWrite(root)) ? "both" : "read";
   return "read";
 }

@@ -5,6 +5,11 @@
 import { ts } from "ts-morph";
 import { isFunctionNode } from "../../ast";
 
+/** Read once: each `ts.x` read is a getter on a dictionary-mode namespace object (see ast.ts). */
+const SyntaxKind = ts.SyntaxKind;
+const NodeFlags = ts.NodeFlags;
+const { isBindingElement, isExternalModuleReference, isIdentifier, isModuleBlock, isNamedImports, isNamespaceImport, isNoSubstitutionTemplateLiteral, isNumericLiteral, isObjectBindingPattern, isParameter, isPrivateIdentifier, isSourceFile, isStringLiteral, isVariableDeclaration, isVariableDeclarationList } = ts;
+
 export type DeclKind = "var" | "let" | "const" | "param" | "function" | "class" | "import" | "catch" | "enum" | "global";
 
 export interface Decl {
@@ -25,23 +30,23 @@ export interface Decl {
 
 export function isScopeNode(n: ts.Node): boolean {
   switch (n.kind) {
-    case ts.SyntaxKind.SourceFile:
-    case ts.SyntaxKind.Block:
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.Constructor:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
-    case ts.SyntaxKind.ForStatement:
-    case ts.SyntaxKind.ForOfStatement:
-    case ts.SyntaxKind.ForInStatement:
-    case ts.SyntaxKind.CatchClause:
-    case ts.SyntaxKind.CaseBlock:
-    case ts.SyntaxKind.ModuleBlock:
-    case ts.SyntaxKind.ClassDeclaration:
-    case ts.SyntaxKind.ClassExpression:
+    case SyntaxKind.SourceFile:
+    case SyntaxKind.Block:
+    case SyntaxKind.FunctionDeclaration:
+    case SyntaxKind.FunctionExpression:
+    case SyntaxKind.ArrowFunction:
+    case SyntaxKind.MethodDeclaration:
+    case SyntaxKind.Constructor:
+    case SyntaxKind.GetAccessor:
+    case SyntaxKind.SetAccessor:
+    case SyntaxKind.ForStatement:
+    case SyntaxKind.ForOfStatement:
+    case SyntaxKind.ForInStatement:
+    case SyntaxKind.CatchClause:
+    case SyntaxKind.CaseBlock:
+    case SyntaxKind.ModuleBlock:
+    case SyntaxKind.ClassDeclaration:
+    case SyntaxKind.ClassExpression:
       return true;
     default:
       return false;
@@ -71,47 +76,47 @@ export class DeclarationBinder {
 
   collect(n: ts.Node) {
     switch (n.kind) {
-      case ts.SyntaxKind.VariableDeclaration: {
+      case SyntaxKind.VariableDeclaration: {
         const v = n as ts.VariableDeclaration;
         const list = v.parent;
-        const flags = ts.isVariableDeclarationList(list) ? list.flags : 0;
-        const kind: DeclKind = flags & ts.NodeFlags.Const || flags & ts.NodeFlags.Using ? "const" : flags & ts.NodeFlags.Let ? "let" : "var";
+        const flags = isVariableDeclarationList(list) ? list.flags : 0;
+        const kind: DeclKind = flags & NodeFlags.Const || flags & NodeFlags.Using ? "const" : flags & NodeFlags.Let ? "let" : "var";
         const scope = kind === "var" ? functionScope(v) : blockScope(list.parent ?? v);
         this.bindName(v.name, scope, kind, v.initializer, []);
         return;
       }
-      case ts.SyntaxKind.Parameter: {
+      case SyntaxKind.Parameter: {
         const p = n as ts.ParameterDeclaration;
         this.bindName(p.name, p.parent, "param", p.initializer, []);
         return;
       }
-      case ts.SyntaxKind.FunctionDeclaration:
-      case ts.SyntaxKind.ClassDeclaration:
-      case ts.SyntaxKind.EnumDeclaration: {
+      case SyntaxKind.FunctionDeclaration:
+      case SyntaxKind.ClassDeclaration:
+      case SyntaxKind.EnumDeclaration: {
         const d = n as ts.FunctionDeclaration | ts.ClassDeclaration | ts.EnumDeclaration;
         if (!d.name) return;
-        const kind: DeclKind = n.kind === ts.SyntaxKind.FunctionDeclaration ? "function" : n.kind === ts.SyntaxKind.ClassDeclaration ? "class" : "enum";
+        const kind: DeclKind = n.kind === SyntaxKind.FunctionDeclaration ? "function" : n.kind === SyntaxKind.ClassDeclaration ? "class" : "enum";
         const scope = blockScope(d.parent);
         this.declare(scope, { name: d.name.text, kind, scope, id: d.name, init: d });
         return;
       }
-      case ts.SyntaxKind.FunctionExpression:
-      case ts.SyntaxKind.ClassExpression: {
+      case SyntaxKind.FunctionExpression:
+      case SyntaxKind.ClassExpression: {
         const e = n as ts.FunctionExpression | ts.ClassExpression;
-        if (e.name) this.declare(e, { name: e.name.text, kind: n.kind === ts.SyntaxKind.FunctionExpression ? "function" : "class", scope: e, id: e.name, init: e });
+        if (e.name) this.declare(e, { name: e.name.text, kind: n.kind === SyntaxKind.FunctionExpression ? "function" : "class", scope: e, id: e.name, init: e });
         return;
       }
-      case ts.SyntaxKind.CatchClause: {
+      case SyntaxKind.CatchClause: {
         const c = n as ts.CatchClause;
         if (c.variableDeclaration) this.bindName(c.variableDeclaration.name, c, "catch", undefined, []);
         return;
       }
-      case ts.SyntaxKind.ImportDeclaration:
+      case SyntaxKind.ImportDeclaration:
         this.collectImport(n as ts.ImportDeclaration);
         return;
-      case ts.SyntaxKind.ImportEqualsDeclaration: {
+      case SyntaxKind.ImportEqualsDeclaration: {
         const d = n as ts.ImportEqualsDeclaration;
-        if (!ts.isExternalModuleReference(d.moduleReference)) return;
+        if (!isExternalModuleReference(d.moduleReference)) return;
         const module = stringValueOf(d.moduleReference.expression);
         if (module) this.declare(this.sf, { name: d.name.text, kind: "import", scope: this.sf, id: d.name, module, imported: "*" });
         return;
@@ -125,29 +130,29 @@ export class DeclarationBinder {
     if (!module || !clause || clause.isTypeOnly) return;
     if (clause.name) this.declare(this.sf, { name: clause.name.text, kind: "import", scope: this.sf, id: clause.name, module, imported: "default" });
     const b = clause.namedBindings;
-    if (b && ts.isNamespaceImport(b)) this.declare(this.sf, { name: b.name.text, kind: "import", scope: this.sf, id: b.name, module, imported: "*" });
-    if (b && ts.isNamedImports(b)) {
+    if (b && isNamespaceImport(b)) this.declare(this.sf, { name: b.name.text, kind: "import", scope: this.sf, id: b.name, module, imported: "*" });
+    if (b && isNamedImports(b)) {
       for (const el of b.elements) {
         if (el.isTypeOnly) continue;
-        const imported = el.propertyName ? (ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.propertyName.text) : el.name.text;
+        const imported = el.propertyName ? (isIdentifier(el.propertyName) ? el.propertyName.text : el.propertyName.text) : el.name.text;
         this.declare(this.sf, { name: el.name.text, kind: "import", scope: this.sf, id: el.name, module, imported });
       }
     }
   }
 
   private bindName(name: ts.BindingName, scope: ts.Node, kind: DeclKind, init: ts.Node | undefined, path: string[]) {
-    if (ts.isIdentifier(name)) {
+    if (isIdentifier(name)) {
       this.declare(scope, { name: name.text, kind, scope, id: name, init: init ?? bindingRoot(name), path: path.length ? path : undefined });
       return;
     }
-    if (ts.isObjectBindingPattern(name)) {
+    if (isObjectBindingPattern(name)) {
       for (const el of name.elements) {
-        const key = el.dotDotDotToken ? "..." : el.propertyName ? propertyKey(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : "?";
+        const key = el.dotDotDotToken ? "..." : el.propertyName ? propertyKey(el.propertyName) : isIdentifier(el.name) ? el.name.text : "?";
         this.bindName(el.name, scope, kind, init, [...path, key ?? "?"]);
       }
     } else {
       name.elements.forEach((el, i) => {
-        if (ts.isBindingElement(el)) this.bindName(el.name, scope, kind, init, [...path, el.dotDotDotToken ? "..." : String(i)]);
+        if (isBindingElement(el)) this.bindName(el.name, scope, kind, init, [...path, el.dotDotDotToken ? "..." : String(i)]);
       });
     }
   }
@@ -156,22 +161,22 @@ export class DeclarationBinder {
 /** For a destructured name with no initializer of its own, the declaration's initializer. */
 function bindingRoot(id: ts.Identifier): ts.Node | undefined {
   for (let p: ts.Node | undefined = id.parent; p; p = p.parent) {
-    if (ts.isVariableDeclaration(p) || ts.isParameter(p)) return p.initializer;
+    if (isVariableDeclaration(p) || isParameter(p)) return p.initializer;
   }
   return undefined;
 }
 
 function propertyKey(name: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (isIdentifier(name) || isStringLiteral(name) || isNumericLiteral(name) || isPrivateIdentifier(name)) return name.text;
   return undefined;
 }
 
 function stringValueOf(e: ts.Expression): string | undefined {
-  return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) ? e.text : undefined;
+  return isStringLiteral(e) || isNoSubstitutionTemplateLiteral(e) ? e.text : undefined;
 }
 
 function functionScope(n: ts.Node): ts.Node {
-  for (let p = n.parent; p; p = p.parent) if (isFunctionNode(p) || ts.isSourceFile(p) || ts.isModuleBlock(p)) return p;
+  for (let p = n.parent; p; p = p.parent) if (isFunctionNode(p) || isSourceFile(p) || isModuleBlock(p)) return p;
   return n.getSourceFile();
 }
 

@@ -1,48 +1,52 @@
 /** How an identifier is used: as a value (a reference) or not, and whether it is assigned. Syntax only. */
 import { ts } from "ts-morph";
 
+/** Read once: each `ts.x` read is a getter on a dictionary-mode namespace object (see ast.ts). */
+const SyntaxKind = ts.SyntaxKind;
+const { isArrayLiteralExpression, isBinaryExpression, isForInStatement, isForOfStatement, isObjectLiteralExpression, isParenthesizedExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement } = ts;
+
 /** True when the identifier names a value (not a property name, label or declaration name). */
 export function isReference(id: ts.Identifier): boolean {
   const p = id.parent;
   if (!p) return false;
   switch (p.kind) {
-    case ts.SyntaxKind.PropertyAccessExpression:
+    case SyntaxKind.PropertyAccessExpression:
       return (p as ts.PropertyAccessExpression).expression === id;
-    case ts.SyntaxKind.QualifiedName:
+    case SyntaxKind.QualifiedName:
       return (p as ts.QualifiedName).left === id;
-    case ts.SyntaxKind.PropertyAssignment:
+    case SyntaxKind.PropertyAssignment:
       return (p as ts.PropertyAssignment).initializer === id;
-    case ts.SyntaxKind.BindingElement:
+    case SyntaxKind.BindingElement:
       return (p as ts.BindingElement).initializer === id;
-    case ts.SyntaxKind.VariableDeclaration:
-    case ts.SyntaxKind.Parameter:
-    case ts.SyntaxKind.PropertyDeclaration:
-    case ts.SyntaxKind.PropertySignature:
+    case SyntaxKind.VariableDeclaration:
+    case SyntaxKind.Parameter:
+    case SyntaxKind.PropertyDeclaration:
+    case SyntaxKind.PropertySignature:
       return (p as ts.VariableDeclaration).initializer === id;
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ClassDeclaration:
-    case ts.SyntaxKind.ClassExpression:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.MethodSignature:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
-    case ts.SyntaxKind.EnumDeclaration:
-    case ts.SyntaxKind.EnumMember:
-    case ts.SyntaxKind.InterfaceDeclaration:
-    case ts.SyntaxKind.TypeAliasDeclaration:
-    case ts.SyntaxKind.ImportSpecifier:
-    case ts.SyntaxKind.ImportClause:
-    case ts.SyntaxKind.NamespaceImport:
-    case ts.SyntaxKind.ImportEqualsDeclaration:
-    case ts.SyntaxKind.LabeledStatement:
-    case ts.SyntaxKind.BreakStatement:
-    case ts.SyntaxKind.ContinueStatement:
-    case ts.SyntaxKind.JsxAttribute:
-    case ts.SyntaxKind.ModuleDeclaration:
-    case ts.SyntaxKind.MetaProperty:
+    case SyntaxKind.FunctionDeclaration:
+    case SyntaxKind.FunctionExpression:
+    case SyntaxKind.ClassDeclaration:
+    case SyntaxKind.ClassExpression:
+    case SyntaxKind.MethodDeclaration:
+    case SyntaxKind.MethodSignature:
+    case SyntaxKind.GetAccessor:
+    case SyntaxKind.SetAccessor:
+    case SyntaxKind.EnumDeclaration:
+    case SyntaxKind.EnumMember:
+    case SyntaxKind.InterfaceDeclaration:
+    case SyntaxKind.TypeAliasDeclaration:
+    case SyntaxKind.ImportSpecifier:
+    case SyntaxKind.ImportClause:
+    case SyntaxKind.NamespaceImport:
+    case SyntaxKind.ImportEqualsDeclaration:
+    case SyntaxKind.LabeledStatement:
+    case SyntaxKind.BreakStatement:
+    case SyntaxKind.ContinueStatement:
+    case SyntaxKind.JsxAttribute:
+    case SyntaxKind.ModuleDeclaration:
+    case SyntaxKind.MetaProperty:
       return false;
-    case ts.SyntaxKind.ExportSpecifier: {
+    case SyntaxKind.ExportSpecifier: {
       const spec = p as ts.ExportSpecifier;
       return (spec.propertyName ?? spec.name) === id && !spec.parent.parent.moduleSpecifier;
     }
@@ -52,7 +56,7 @@ export function isReference(id: ts.Identifier): boolean {
 }
 
 function isAssignmentOperator(k: ts.SyntaxKind): boolean {
-  return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment;
+  return k >= SyntaxKind.FirstAssignment && k <= SyntaxKind.LastAssignment;
 }
 
 /** The expression a destructuring-assignment target sits in, climbing object/array literals. */
@@ -61,11 +65,11 @@ function assignmentTargetRoot(n: ts.Node): ts.Node {
   for (;;) {
     const p = cur.parent;
     if (!p) return cur;
-    if (ts.isShorthandPropertyAssignment(p) || ts.isSpreadElement(p) || ts.isSpreadAssignment(p) || ts.isArrayLiteralExpression(p) || ts.isObjectLiteralExpression(p) || ts.isParenthesizedExpression(p)) {
+    if (isShorthandPropertyAssignment(p) || isSpreadElement(p) || isSpreadAssignment(p) || isArrayLiteralExpression(p) || isObjectLiteralExpression(p) || isParenthesizedExpression(p)) {
       cur = p;
-    } else if (ts.isPropertyAssignment(p) && p.initializer === cur) {
+    } else if (isPropertyAssignment(p) && p.initializer === cur) {
       cur = p;
-    } else if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.left !== cur && ts.isObjectLiteralExpression(cur.parent ?? cur)) {
+    } else if (isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.EqualsToken && p.left !== cur && isObjectLiteralExpression(cur.parent ?? cur)) {
       // default value inside a pattern: `({ a = 1 } = o)` — the default is read, not written
       return cur;
     } else return cur;
@@ -76,20 +80,20 @@ function assignmentTargetRoot(n: ts.Node): ts.Node {
 export function isWrite(id: ts.Identifier): boolean {
   const p = id.parent;
   if (!p) return false;
-  if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+  if ((isPrefixUnaryExpression(p) || isPostfixUnaryExpression(p)) && (p.operator === SyntaxKind.PlusPlusToken || p.operator === SyntaxKind.MinusMinusToken)) return true;
   const root = assignmentTargetRoot(id);
   const rp = root.parent;
   if (!rp) return false;
-  if (ts.isBinaryExpression(rp) && isAssignmentOperator(rp.operatorToken.kind) && rp.left === root) {
-    return root === id || rp.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+  if (isBinaryExpression(rp) && isAssignmentOperator(rp.operatorToken.kind) && rp.left === root) {
+    return root === id || rp.operatorToken.kind === SyntaxKind.EqualsToken;
   }
-  if ((ts.isForOfStatement(rp) || ts.isForInStatement(rp)) && rp.initializer === root) return true;
+  if ((isForOfStatement(rp) || isForInStatement(rp)) && rp.initializer === root) return true;
   return false;
 }
 
 /** `x += 1`, `x++`: the name is read as well as written. */
 export function isReadWrite(id: ts.Identifier): boolean {
   const p = id.parent;
-  if (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) return true;
-  return ts.isBinaryExpression(p) && p.left === id && p.operatorToken.kind !== ts.SyntaxKind.EqualsToken;
+  if (isPrefixUnaryExpression(p) || isPostfixUnaryExpression(p)) return true;
+  return isBinaryExpression(p) && p.left === id && p.operatorToken.kind !== SyntaxKind.EqualsToken;
 }

@@ -1,8 +1,12 @@
 /** The binder's questions: which declaration an identifier refers to, and where a declaration is read or written. */
 import { ts } from "ts-morph";
 import { walk } from "../../ast";
+import { isTypeOnly, NodeIndex } from "../node-index";
 import { DeclarationBinder, isScopeNode, type Decl } from "./declarations";
 import { isReadWrite, isReference, isWrite } from "./identifier-use";
+
+/** Read once: each `ts.x` read is a getter on a dictionary-mode namespace object (see ast.ts). */
+const SyntaxKind = ts.SyntaxKind;
 
 export interface Refs {
   reads: Map<Decl, ts.Identifier[]>;
@@ -13,9 +17,10 @@ export interface Refs {
 const LONG_CLIMB = 32;
 
 /**
- * Built on first question, not at construction: a file no rule asks about costs nothing. The one
- * binding walk also keeps every identifier it passes, so the reference index for references()
- * needs no second walk of the file.
+ * Built on first question, not at construction: a file no rule asks about costs nothing. Binding
+ * reads the declarations and identifiers off the file's node index (one walk shared with the
+ * facts that start from calls, loops and functions), so the reference index for references()
+ * needs no walk of its own either.
  */
 export class ScopeFacts {
   private readonly scopes = new Map<ts.Node, Map<string, Decl>>();
@@ -23,14 +28,18 @@ export class ScopeFacts {
   private readonly globals = new Map<string, Decl>();
   private bound = false;
   /** Identifiers outside type-only code, in source order; dropped once the reference index is built. */
-  private identifiers?: ts.Identifier[];
+  private identifiers?: readonly ts.Identifier[];
   /** Each scope node's enclosing scope node, as found. */
   private readonly outerScope = new Map<ts.Node, ts.Node | undefined>();
   /** For nodes on long climbs only (deeply nested expressions): their innermost enclosing scope. */
   private readonly scopeOfDeepNode = new Map<ts.Node, ts.Node>();
   private readonly binder: DeclarationBinder;
 
-  constructor(readonly sf: ts.SourceFile) {
+  constructor(
+    readonly sf: ts.SourceFile,
+    /** The file's node index (FileFacts shares its own); built here when not given. */
+    private readonly nodes: () => NodeIndex = () => new NodeIndex({ sf }),
+  ) {
     this.binder = new DeclarationBinder(sf, this.scopes, this.declById);
   }
 
@@ -41,16 +50,10 @@ export class ScopeFacts {
 
   private bind(): void {
     this.bound = true;
-    const ids: ts.Identifier[] = [];
-    walk(this.sf, (n) => {
-      if (n.kind === ts.SyntaxKind.Identifier) {
-        ids.push(n as ts.Identifier);
-        return;
-      }
-      if (isTypeOnly(n)) return false;
-      this.binder.collect(n);
-    });
-    this.identifiers = ids;
+    const index = this.nodes();
+    // In source order, as a walk would meet them: for `var` redeclared, the first declaration wins.
+    for (const n of index.declarations) this.binder.collect(n);
+    this.identifiers = index.identifiers;
   }
 
   /** The declaration `id` refers to; a shared synthetic "global" decl when nothing in the file declares it. */
@@ -157,7 +160,7 @@ export class ScopeFacts {
       else m.set(d, [id]);
     };
     const visit = (n: ts.Node) => {
-      if (n.kind !== ts.SyntaxKind.Identifier) return;
+      if (n.kind !== SyntaxKind.Identifier) return;
       const id = n as ts.Identifier;
       if (!isReference(id)) {
         // A declaration with an initializer writes its name.
@@ -173,23 +176,9 @@ export class ScopeFacts {
     };
     visit(node);
     walk(node, (n) => {
-      if (n.kind === ts.SyntaxKind.Identifier) visit(n);
+      if (n.kind === SyntaxKind.Identifier) visit(n);
       else if (isTypeOnly(n)) return false;
     });
     return { reads, writes };
-  }
-}
-
-const isTypeNode = ts.isTypeNode;
-
-function isTypeOnly(n: ts.Node): boolean {
-  switch (n.kind) {
-    case ts.SyntaxKind.InterfaceDeclaration:
-    case ts.SyntaxKind.TypeAliasDeclaration:
-      return true;
-    case ts.SyntaxKind.ImportDeclaration:
-      return !!(n as ts.ImportDeclaration).importClause?.isTypeOnly;
-    default:
-      return isTypeNode(n);
   }
 }
