@@ -146,3 +146,24 @@ describe("incremental re-parsing, cases found by the fuzzer", () => {
     assert.equal(analyses.analyze(doc, "/work/a.js", settings()).parsed, false);
   });
 });
+
+describe("a document nested too deep for the parser", () => {
+  it("is not analysed, said once however often it changes, and the next version that parses is analysed", () => {
+    const { console, errors } = consoleStub();
+    const analyses = new Analyses(new Log(console));
+    const deep = "export const x = " + "[".repeat(50_000) + "]".repeat(50_000) + ";\n";
+    const uri = "file:///w/deep.js";
+    for (let v = 1; v <= 3; v++) {
+      const a = analyses.analyze(TextDocument.create(uri, "javascript", v, deep + "//".repeat(v)), "/w/deep.js", settings());
+      assert.equal(a.parsed, false);
+      assert.deepEqual(a.findings, []);
+    }
+    assert.equal(errors.length, 1, errors.join("\n"));
+    assert.match(errors[0], /^LoopLens: \/w\/deep\.js: nesting too deep to parse .*: not analysed$/);
+    assert.doesNotMatch(errors[0], /\n\s+at /, "no stack trace");
+    const code = `import { readFileSync } from "node:fs";\nexport async function f() {\n  return readFileSync("a");\n}\n`;
+    const mended = analyses.analyze(TextDocument.create(uri, "javascript", 4, code), "/w/deep.js", settings());
+    assert.equal(mended.parsed, true);
+    assert.deepEqual(mended.findings.map((f) => f.rule), ["sync-io"]);
+  });
+});

@@ -11,7 +11,7 @@ import { performance } from "node:perf_hooks";
 import { ts } from "ts-morph";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { analyzeSourceFile } from "../engine/analyze";
-import { parseWithErrors, syntaxError } from "../engine/parse";
+import { ParseError, parseWithErrors, syntaxError } from "../engine/parse";
 import type { Finding, Fix } from "../engine/types";
 import type { Log } from "./log";
 import { AnalysedText } from "./positions";
@@ -53,11 +53,18 @@ export class Analyses {
 
     const started = this.log.debug ? performance.now() : 0;
     const text = new AnalysedText(doc);
-    const tree = this.parse(path, text.text, entry.tree);
+    let tree: ts.SourceFile | undefined;
+    try {
+      tree = this.parse(path, text.text, entry.tree);
+    } catch (e) {
+      // Nesting too deep for the parser is the document's shape: said once, treated as not parsed.
+      if (!(e instanceof ParseError)) throw e;
+      this.log.errorOnce(`${doc.uri}\0parse\0${e.message}`, `LoopLens: ${path}: ${e.message}: not analysed`);
+    }
     entry.tree = tree;
-    const parsed = syntaxError(tree) === undefined;
+    const parsed = tree !== undefined && syntaxError(tree) === undefined;
     const analysis: DocumentAnalysis = { uri: doc.uri, version: doc.version, path, text, findings: [], parsed, settings, fixes: () => [] };
-    if (parsed && settings.enable) this.detect(analysis, tree, entry);
+    if (tree && parsed && settings.enable) this.detect(analysis, tree, entry);
     entry.latest = analysis;
     if (parsed) entry.lastParsed = analysis;
     if (this.log.debug) this.log.info(`LoopLens: ${path} v${doc.version}: ${parsed ? `${analysis.findings.length} findings` : "syntax error"} in ${(performance.now() - started).toFixed(1)} ms`);
